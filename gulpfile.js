@@ -1,0 +1,18 @@
+const { src, dest } = require('gulp');
+
+/** Copies the node and credential icons next to the compiled code (dist/icons), where their `file:` paths point. */
+function buildIcons() {
+	return src('icons/*.{png,svg}').pipe(dest('dist/icons'));
+}
+
+/** Copies the codex files (*.node.json) next to the compiled nodes. */
+function buildCodex() {
+	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
+}
+
+exports['build:icons'] = async function buildAssets() {
+	await Promise.all([
+		new Promise((resolve, reject) => buildIcons().on('end', resolve).on('error', reject)),
+		new Promise((resolve, reject) => buildCodex().on('end', resolve).on('error', reject)),
+	]);
+};
