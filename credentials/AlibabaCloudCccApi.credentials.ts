@@ -1,6 +1,7 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { CCC_REGIONS, DEFAULT_REGION_ID } from './regions';
+import { signCccRequest } from './signRequest';
 
 export const CCC_CREDENTIAL_TYPE = 'alibabaCloudCccApi';
 
@@ -12,6 +13,9 @@ export class AlibabaCloudCccApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-alibaba-ccc#credential';
 
 	icon: Icon = { light: 'file:../icons/alibabaCcc.svg', dark: 'file:../icons/alibabaCcc.dark.svg' };
+
+	/** Signs every request made with this credential, including the HTTP Request node's (see signRequest.ts). */
+	authenticate: IAuthenticate = signCccRequest;
 
 	properties: INodeProperties[] = [
 		{

@@ -1,8 +1,7 @@
 import type { CccEndpoint } from '../../../credentials/endpoint';
 import { CccCallError, type CccFailureDetails } from './errors';
 import { withRequestPhase, type RequestPhase } from './requestPhase';
-
-export const CCC_API_VERSION = '2020-07-01';
+import { CCC_API_VERSION } from '../../../credentials/signRequest';
 
 /** Answers larger than this are refused (a LaunchAuthentication answer is a few kB). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
