@@ -1,6 +1,7 @@
 import {
 	NodeOperationError,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type NodeApiError,
 } from 'n8n-workflow';
@@ -87,7 +88,7 @@ export async function launchAuthentication(this: IExecuteFunctions): Promise<INo
 			description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.',
 		});
 		if (!continueOnFail) throw configError;
-		return [items.map((_, i) => errorOutput(results[i] instanceof Error ? (results[i] as ItemError) : configError, i))];
+		return [items.map((_, i) => errorOutput(node, results[i] instanceof Error ? (results[i] as ItemError) : configError, i))];
 	}
 
 	// 3. The requests.
@@ -134,11 +135,18 @@ export async function launchAuthentication(this: IExecuteFunctions): Promise<INo
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, i) => {
 		if (Array.isArray(result)) output.push(...result);
-		else if (result) output.push(errorOutput(result, i));
+		else if (result) output.push(errorOutput(node, result, i));
 	});
 	return [output];
 }
 
-function errorOutput(error: ItemError, itemIndex: number): INodeExecutionData {
-	return { json: errorItemJson(error), error, pairedItem: { item: itemIndex } };
+/**
+ * The item a failed input becomes with Continue On Fail: `{ error, code, requestId }`, linked to it.
+ * With "On Error: Continue (using error output)" it also carries the error itself, which is how n8n
+ * recognizes it for the error output (n8n then shows it as `{ error }` with the full error attached).
+ */
+function errorOutput(node: INode, error: ItemError, itemIndex: number): INodeExecutionData {
+	const item: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+	if (node.onError === 'continueErrorOutput') item.error = error;
+	return item;
 }
