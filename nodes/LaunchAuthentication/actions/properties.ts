@@ -165,7 +165,7 @@ export const launchAuthenticationProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 600 },
 				default: DEFAULTS.retryBudgetSeconds,
-				description: 'No new attempt for an item starts once this many seconds have passed since its first attempt',
+				description: 'No new attempt for an item starts once this many seconds have passed since its first attempt. 0 turns retries off.',
 			},
 			{
 				displayName: 'Retry on Server Errors',

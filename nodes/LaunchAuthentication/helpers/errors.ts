@@ -75,6 +75,9 @@ export function toNodeError(
 			httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
 			itemIndex,
 		});
+		// n8n swaps messages that mention ECONNRESET, ETIMEDOUT... for a generic text; ours says more
+		// (whether anything was sent, whether the launch may have happened), so keep it.
+		apiError.message = message;
 		apiError.context.code = d.code ?? d.kind;
 		apiError.context.requestId = d.requestId ?? null;
 		apiError.context.launchMayHaveHappened = d.launchMayHaveHappened;

@@ -96,12 +96,13 @@ export class CallScheduler {
 					}
 				},
 				{
-					retries: policy.maxRetries,
+					// A zero budget means no retries (p-retry reads a zero maxRetryTime as "no limit").
+					retries: policy.retryBudgetMs > 0 ? policy.maxRetries : 0,
 					factor: 2,
 					minTimeout: policy.minBackoffMs ?? 300,
 					maxTimeout: policy.maxBackoffMs ?? 10_000,
 					randomize: true,
-					maxRetryTime: policy.retryBudgetMs,
+					maxRetryTime: policy.retryBudgetMs > 0 ? policy.retryBudgetMs : Infinity,
 					onFailedAttempt: (error) => {
 						if (error.retriesLeft > 0 && onRetry) onRetry({ attempt, error, retriesLeft: error.retriesLeft });
 					},

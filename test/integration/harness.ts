@@ -1,0 +1,72 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+
+import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
+import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
+import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/engine';
+import crmWorkflow from '../workflows/crm-event-to-notification.json';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startEmulator, DEFAULT_ACCESS_KEYS } = require('../../emulator/server');
+
+export { startEmulator, DEFAULT_ACCESS_KEYS };
+
+export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
+export const LAUNCH = 'Launch Authentication';
+export const DOC = {
+	instanceId: 'ccc-test',
+	contactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
+	jobId: 'job-65382141036853491',
+	userId: 'user-test@ccc-test',
+	deviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
+};
+
+export interface Emulator {
+	endpoint: string;
+	requests: Array<{ action: string; params: Record<string, string>; outcome: string; status: number; launched: boolean; at: number }>;
+	launchCount(jobId?: string): number;
+	maxRequestsInWindow(windowMs?: number, action?: string): number;
+	setFaults(faults: unknown[]): void;
+	setLatency(ms: number): void;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export function emulatorCredential(emu: Emulator, overrides: Partial<ICredentialDataDecryptedObject> = {}): ICredentialDataDecryptedObject {
+	const key = DEFAULT_ACCESS_KEYS[0];
+	return { regionId: 'cn-shanghai', endpoint: emu.endpoint, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: '', ...overrides };
+}
+
+/** The CRM example workflow (JSON fixture) with its items and Launch Authentication settings replaced. */
+export function crmWorkflowWith(opts: {
+	items?: IDataObject[];
+	parameters?: IDataObject;
+	options?: IDataObject;
+	onError?: INode['onError'];
+	withNotify?: boolean;
+}): WorkflowJson {
+	const wf = JSON.parse(JSON.stringify(crmWorkflow)) as WorkflowJson & { nodes: INode[]; connections: IDataObject };
+	const source = wf.nodes.find((n) => n.name === 'CRM Events')!;
+	if (opts.items) source.parameters.items = JSON.stringify(opts.items);
+	const launch = wf.nodes.find((n) => n.name === LAUNCH)!;
+	launch.parameters = { ...launch.parameters, ...(opts.parameters ?? {}), options: { ...(opts.options ?? {}) } };
+	if (opts.onError) launch.onError = opts.onError;
+	if (opts.withNotify === false) {
+		wf.nodes = wf.nodes.filter((n) => n.name !== 'Notify');
+		delete (wf.connections as IDataObject)[LAUNCH];
+	}
+	return wf;
+}
+
+/** Items as the CRM source emits them, mapped by the fixture's expressions. */
+export function crmItem(jobId: string, extra: IDataObject = {}): IDataObject {
+	return { ticketId: `T-${jobId}`, instance: DOC.instanceId, callJobId: jobId, agent: DOC.userId, workbench: DOC.deviceId, ...extra };
+}
+
+export function run(workflow: WorkflowJson, credential: ICredentialDataDecryptedObject): Promise<RunWorkflowResult> {
+	return runWorkflow({
+		workflow,
+		nodeTypes: { [NODE_TYPE]: new LaunchAuthentication() },
+		credentials: { alibabaCloudCccApi: credential },
+		credentialTypes: { alibabaCloudCccApi: new AlibabaCloudCccApi() },
+	});
+}
