@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency 20] [--fixtures path] [--faults '<json>']
+ *
+ * Starts the CCC emulator, prints where it listens and the access keys to use, logs one line per
+ * request to stderr (action, outcome, business parameters; never secrets) and stops on SIGINT/SIGTERM.
+ */
+
+const path = require('node:path');
+const { startEmulator, DEFAULT_ACCESS_KEYS } = require('./server');
+
+const USAGE =
+	'usage: node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency ms] [--fixtures file.json] [--faults \'[{"type":"throttle","times":1}]\']';
+
+/**
+ * @param {string[]} argv
+ * @returns {{ port: number, host: string, latencyMs: number, fixtures?: string, faults?: unknown }}
+ */
+function parseArgs(argv) {
+	/** @type {{ port: number, host: string, latencyMs: number, fixtures?: string, faults?: unknown }} */
+	const out = { port: 8787, host: '127.0.0.1', latencyMs: 0 };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const eq = arg.indexOf('=');
+		const name = eq > 0 ? arg.slice(0, eq) : arg;
+		const next = () => {
+			if (eq > 0) return arg.slice(eq + 1);
+			const v = argv[++i];
+			if (v === undefined) throw new Error(`${name} needs a value`);
+			return v;
+		};
+		switch (name) {
+			case '--port': {
+				const v = Number(next());
+				if (!Number.isInteger(v) || v < 0 || v > 65535) throw new Error('--port must be an integer 0..65535');
+				out.port = v;
+				break;
+			}
+			case '--host':
+				out.host = next();
+				break;
+			case '--latency': {
+				const v = Number(next());
+				if (!Number.isFinite(v) || v < 0) throw new Error('--latency must be a number of milliseconds');
+				out.latencyMs = v;
+				break;
+			}
+			case '--fixtures':
+				out.fixtures = path.resolve(next());
+				break;
+			case '--faults':
+				out.faults = JSON.parse(next());
+				break;
+			case '-h':
+			case '--help':
+				console.log(USAGE);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`unknown argument ${arg}`);
+		}
+	}
+	return out;
+}
+
+async function main() {
+	let args;
+	try {
+		args = parseArgs(process.argv.slice(2));
+	} catch (e) {
+		console.error(e instanceof Error ? e.message : String(e));
+		console.error(USAGE);
+		process.exit(2);
+		return;
+	}
+	// Signal handlers first, so that a signal sent right after the banner is handled.
+	/** @type {import('./server').Emulator | null} */
+	let emu = null;
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		if (emu) await emu.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	emu = await startEmulator({
+		port: args.port,
+		host: args.host,
+		latencyMs: args.latencyMs,
+		fixtures: args.fixtures,
+		faults: /** @type {any} */ (args.faults),
+		log: (line) => process.stderr.write(line + '\n'),
+	});
+	const lines = [`CCC emulator listening on ${emu.endpoint}`, 'Access keys (emulator only):'];
+	for (const k of DEFAULT_ACCESS_KEYS) {
+		lines.push(
+			`  ${k.accessKeyId} / ${k.accessKeySecret}` +
+				(k.securityToken ? ` / security token ${k.securityToken}` : '') +
+				(k.description ? `  (${k.description})` : ''),
+		);
+	}
+	lines.push('API version 2020-07-01, actions LaunchAuthentication and ListInstances. Ctrl-C to stop.');
+	process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e) => {
+	console.error(e instanceof Error ? e.stack || e.message : String(e));
+	process.exit(1);
+});

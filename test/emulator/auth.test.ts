@@ -1,0 +1,316 @@
+/**
+ * Every authentication / gateway rejection of the emulator, with requests built by hand
+ * (emulator/signature.js + node:http), and the shape of Alibaba's error body.
+ */
+import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+import { callSigned, rawRequest } from '../../emulator/client';
+import { buildCanonicalRequestV3, isoSeconds, sha256Hex, signRequestV1, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
+
+type Emu = Awaited<ReturnType<typeof startEmulator>>;
+
+const [PERMANENT, STS] = DEFAULT_ACCESS_KEYS;
+const PARAMS = {
+	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
+	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
+	InstanceId: 'ccc-test',
+	JobId: 'job-65382141036853491',
+	UserId: 'user-test@ccc-test',
+};
+const MIN = 60 * 1000;
+
+let emu: Emu;
+let host: string;
+
+beforeAll(async () => {
+	emu = await startEmulator();
+	host = new URL(emu.endpoint).host;
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => emu.reset());
+
+function v3(overrides: Partial<Parameters<typeof signRequestV3>[0]> = {}) {
+	return signRequestV3({
+		host,
+		action: 'LaunchAuthentication',
+		version: '2020-07-01',
+		accessKeyId: PERMANENT.accessKeyId,
+		accessKeySecret: PERMANENT.accessKeySecret,
+		query: PARAMS,
+		...overrides,
+	});
+}
+
+async function send(signed: { path: string; headers: Record<string, string>; body: string | Buffer }, method = 'POST') {
+	return rawRequest(emu.endpoint, { method, path: signed.path, headers: signed.headers, body: signed.body });
+}
+
+function expectError(res: { status: number; json: any }, status: number, code: string) {
+	expect({ status: res.status, code: res.json?.Code }).toEqual({ status, code });
+}
+
+describe('error body', () => {
+	it("uses Alibaba's shape and headers", async () => {
+		const res = await callSigned(emu.endpoint, { params: { ...PARAMS, InstanceId: 'ccc-nope' } });
+		expect(res.status).toBe(404);
+		expect(res.headers['content-type']).toBe('application/json;charset=utf-8');
+		expect(Object.keys(res.json)).toEqual(['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
+		expect(res.json.RequestId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+		expect(res.headers['x-acs-request-id']).toBe(res.json.RequestId);
+		expect(res.json.HostId).toBe(host);
+		expect(res.json.Code).toBe('NotExists.InstanceId');
+		expect(res.json.Message).toBe('The specified instance ccc-nope does not exist.');
+		expect(res.json.Recommend).toMatch(/^https:\/\/api\.aliyun\.com\/troubleshoot\?q=NotExists\.InstanceId&product=CCC/);
+	});
+});
+
+describe('V3 rejections', () => {
+	it('accepts a hand-signed request (query and form body)', async () => {
+		expect((await send(v3())).json.Code).toBe('OK');
+		const body = 'ContactFlowId=cf&DeviceId=dev&InstanceId=ccc-test&JobId=job-no-channels&UserId=user-test%40ccc-test';
+		const res = await send(v3({ query: undefined, body, contentType: 'application/x-www-form-urlencoded' }));
+		expect(res.json.Code).toBe('OK');
+		expect(emu.requests[1].params.UserId).toBe('user-test@ccc-test');
+	});
+
+	it('no credentials at all -> 400 MissingAccessKeyId', async () => {
+		const res = await rawRequest(emu.endpoint, { method: 'POST', path: '/?InstanceId=ccc-test' });
+		expectError(res, 400, 'MissingAccessKeyId');
+	});
+
+	it('malformed Authorization -> 400 IncompleteSignature', async () => {
+		const signed = v3();
+		for (const authorization of ['Bearer abc', `ACS3-HMAC-SHA256 Credential=${PERMANENT.accessKeyId}`, `acs ${PERMANENT.accessKeyId}:abc=`]) {
+			const res = await send({ ...signed, headers: { ...signed.headers, authorization } });
+			expectError(res, 400, 'IncompleteSignature');
+			expect(res.json.Message).toMatch(/^The request signature does not conform to Aliyun standards\./);
+		}
+	});
+
+	it('another algorithm -> 400 InvalidSignatureMethod', async () => {
+		const signed = v3();
+		const res = await send({ ...signed, headers: { ...signed.headers, authorization: signed.authorization.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3') } });
+		expectError(res, 400, 'InvalidSignatureMethod');
+	});
+
+	it('unknown AccessKeyId -> 404 InvalidAccessKeyId.NotFound', async () => {
+		const res = await send(v3({ accessKeyId: 'LTAI5tNobodyHasThisKey1' }));
+		expectError(res, 404, 'InvalidAccessKeyId.NotFound');
+		expect(res.json.Message).toBe('Specified access key is not found.');
+	});
+
+	it('wrong secret -> 400 SignatureDoesNotMatch with the server string to sign, never the secret', async () => {
+		const signed = v3({ accessKeySecret: 'wrong-secret' });
+		const res = await send(signed);
+		expectError(res, 400, 'SignatureDoesNotMatch');
+		expect(res.json.Message).toContain('Specified signature does not match our calculation.');
+		expect(res.json.Message).toContain(`server string to sign is:${signed.stringToSign}`);
+		expect(res.text).not.toContain(PERMANENT.accessKeySecret);
+		expect(emu.launchCount()).toBe(0);
+	});
+
+	it('a parameter changed after signing -> SignatureDoesNotMatch', async () => {
+		const signed = v3();
+		const res = await send({ ...signed, path: signed.path.replace('job-65382141036853491', 'job-no-channels') });
+		expectError(res, 400, 'SignatureDoesNotMatch');
+	});
+
+	it('a body changed after signing (x-acs-content-sha256 no longer matches) -> SignatureDoesNotMatch', async () => {
+		const body = 'ContactFlowId=cf&DeviceId=dev&InstanceId=ccc-test&JobId=job-no-channels&UserId=u';
+		const signed = v3({ query: undefined, body, contentType: 'application/x-www-form-urlencoded' });
+		const res = await send({ ...signed, body: body.replace('job-no-channels', 'job-three-channels') });
+		expectError(res, 400, 'SignatureDoesNotMatch');
+		expect(res.json.Message).toContain('x-acs-content-sha256');
+	});
+
+	it('an x-acs-* header or content-type that is not signed -> IncompleteSignature', async () => {
+		const signed = v3();
+		let res = await send({ ...signed, headers: { ...signed.headers, 'x-acs-extra': '1' } });
+		expectError(res, 400, 'IncompleteSignature');
+		expect(res.json.Message).toContain('x-acs-extra');
+		res = await send({ ...signed, headers: { ...signed.headers, 'content-type': 'application/json' } });
+		expectError(res, 400, 'IncompleteSignature');
+		expect(res.json.Message).toContain('content-type');
+	});
+
+	it('host not in SignedHeaders -> IncompleteSignature', async () => {
+		const headers: Record<string, string> = {
+			host,
+			'x-acs-action': 'LaunchAuthentication',
+			'x-acs-version': '2020-07-01',
+			'x-acs-date': isoSeconds(),
+			'x-acs-signature-nonce': 'nonce-without-host',
+			'x-acs-content-sha256': sha256Hex(''),
+		};
+		const signedHeaders = Object.keys(headers).filter((h) => h !== 'host');
+		const { canonicalRequest, signedHeaders: sh } = buildCanonicalRequestV3({
+			method: 'POST',
+			canonicalUri: '/',
+			queryPairs: [],
+			headers,
+			signedHeaders,
+			hashedPayload: sha256Hex(''),
+		});
+		const signature = signatureV3(PERMANENT.accessKeySecret, stringToSignV3(canonicalRequest));
+		headers.authorization = `ACS3-HMAC-SHA256 Credential=${PERMANENT.accessKeyId},SignedHeaders=${sh},Signature=${signature}`;
+		const res = await rawRequest(emu.endpoint, { method: 'POST', path: '/', headers });
+		expectError(res, 400, 'IncompleteSignature');
+		expect(res.json.Message).toContain('host');
+	});
+
+	it('missing x-acs-date / nonce / content-sha256 / action / version', async () => {
+		const cases: Array<[string, string]> = [
+			['x-acs-date', 'MissingTimestamp'],
+			['x-acs-signature-nonce', 'MissingSignatureNonce'],
+			['x-acs-content-sha256', 'IncompleteSignature'],
+			['x-acs-action', 'MissingAction'],
+			['x-acs-version', 'MissingVersion'],
+		];
+		for (const [header, code] of cases) {
+			const signed = v3();
+			const headers = { ...signed.headers };
+			delete headers[header];
+			expectError(await send({ ...signed, headers }), 400, code);
+		}
+	});
+
+	it('x-acs-date more than 15 minutes off (past or future) -> InvalidTimeStamp.Expired; 14 minutes is fine', async () => {
+		expectError(await send(v3({ date: Date.now() - 16 * MIN })), 400, 'InvalidTimeStamp.Expired');
+		expectError(await send(v3({ date: Date.now() + 16 * MIN })), 400, 'InvalidTimeStamp.Expired');
+		expect((await send(v3({ date: Date.now() - 14 * MIN }))).json.Code).toBe('OK');
+		expect((await send(v3({ date: Date.now() + 14 * MIN }))).json.Code).toBe('OK');
+	});
+
+	it('x-acs-date not ISO 8601 UTC -> InvalidTimeStamp.Format', async () => {
+		for (const date of ['2024-01-01 10:00:00', 'Mon, 01 Jan 2024 10:00:00 GMT', '2024-01-01T10:00:00+08:00']) {
+			expectError(await send(v3({ date })), 400, 'InvalidTimeStamp.Format');
+		}
+	});
+
+	it('a nonce reused within 15 minutes -> SignatureNonceUsed; a forged request does not burn the nonce', async () => {
+		expectError(await send(v3({ nonce: 'nonce-1', accessKeySecret: 'forged' })), 400, 'SignatureDoesNotMatch');
+		expect((await send(v3({ nonce: 'nonce-1' }))).json.Code).toBe('OK');
+		const again = await send(v3({ nonce: 'nonce-1' }));
+		expectError(again, 400, 'SignatureNonceUsed');
+		expect(again.json.Message).toBe('Specified signature nonce was used already.');
+		expect(emu.launchCount()).toBe(1);
+		emu.reset();
+		expect((await send(v3({ nonce: 'nonce-1' }))).json.Code).toBe('OK');
+	});
+
+	it('STS: token required, must match, must be signed', async () => {
+		const sts = { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret };
+		expect((await send(v3({ ...sts, securityToken: STS.securityToken }))).json.Code).toBe('OK');
+		expectError(await send(v3(sts)), 400, 'MissingSecurityToken');
+		expectError(await send(v3({ ...sts, securityToken: 'emulator-sts-token-9999' })), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
+		// Token added after signing: the x-acs-security-token header is not signed.
+		const signed = v3(sts);
+		const res = await send({ ...signed, headers: { ...signed.headers, 'x-acs-security-token': STS.securityToken as string } });
+		expectError(res, 400, 'IncompleteSignature');
+		// The token never appears in an answer or in the log.
+		const bad = await send(v3({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' }));
+		expectError(bad, 400, 'SignatureDoesNotMatch');
+		expect(bad.text).not.toContain(STS.securityToken as string);
+		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
+	});
+
+	it('a token with a permanent key -> InvalidSecurityToken.Malformed', async () => {
+		expectError(await send(v3({ securityToken: 'x' })), 400, 'InvalidSecurityToken.Malformed');
+	});
+
+	it('wrong version -> 400 InvalidVersion; unknown action -> 404 InvalidAction.NotFound', async () => {
+		expectError(await send(v3({ version: '2017-07-05' })), 400, 'InvalidVersion');
+		const res = await send(v3({ action: 'LaunchSurvey' }));
+		expectError(res, 404, 'InvalidAction.NotFound');
+		expect(res.json.Message).toBe('Specified api is not found, please check your url and method.');
+		expect(emu.requests.map((r) => r.outcome)).toEqual(['InvalidVersion', 'InvalidAction.NotFound']);
+	});
+
+	it('another path -> 404 InvalidAction.NotFound; PUT -> UnsupportedHTTPMethod', async () => {
+		expectError(await send(v3({ pathname: '/api/v1/launch' })), 404, 'InvalidAction.NotFound');
+		const signed = v3({ method: 'PUT' });
+		expectError(await send(signed, 'PUT'), 400, 'UnsupportedHTTPMethod');
+	});
+
+	it('GET works as well as POST', async () => {
+		expect((await send(v3({ method: 'GET' }), 'GET')).json.Code).toBe('OK');
+	});
+});
+
+describe('V1 rejections', () => {
+	function v1(overrides: Partial<Parameters<typeof signRequestV1>[0]> = {}) {
+		return signRequestV1({
+			action: 'LaunchAuthentication',
+			version: '2020-07-01',
+			accessKeyId: PERMANENT.accessKeyId,
+			accessKeySecret: PERMANENT.accessKeySecret,
+			params: PARAMS,
+			...overrides,
+		});
+	}
+	const get = (s: { queryString: string }) => rawRequest(emu.endpoint, { method: 'GET', path: `/?${s.queryString}` });
+
+	it('accepts hand-signed GET and POST-form requests', async () => {
+		expect((await get(v1())).json.Code).toBe('OK');
+		const post = v1({ method: 'POST' });
+		const res = await rawRequest(emu.endpoint, {
+			method: 'POST',
+			path: '/',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: post.queryString,
+		});
+		expect(res.json.Code).toBe('OK');
+		expect(emu.requests.map((r) => r.signatureVersion)).toEqual(['v1', 'v1']);
+		expect(Object.keys(emu.requests[1].params).sort()).toEqual(Object.keys(PARAMS).sort());
+	});
+
+	it('signature computed for GET but sent with POST -> SignatureDoesNotMatch', async () => {
+		const s = v1({ method: 'GET' });
+		const res = await rawRequest(emu.endpoint, { method: 'POST', path: `/?${s.queryString}` });
+		expectError(res, 400, 'SignatureDoesNotMatch');
+		expect(res.json.Message).toContain('server string to sign is:POST&%2F&');
+	});
+
+	it('wrong secret, unknown key, missing Signature, wrong SignatureMethod', async () => {
+		expectError(await get(v1({ accessKeySecret: 'nope' })), 400, 'SignatureDoesNotMatch');
+		expectError(await get(v1({ accessKeyId: 'LTAI5tNobodyHasThisKey1' })), 404, 'InvalidAccessKeyId.NotFound');
+		const s = v1();
+		expectError(await get({ queryString: s.queryString.replace(/&Signature=[^&]*/, '') }), 400, 'IncompleteSignature');
+		expectError(await get({ queryString: s.queryString.replace('HMAC-SHA1', 'HMAC-SHA256') }), 400, 'InvalidSignatureMethod');
+	});
+
+	it('old / future / malformed Timestamp and reused SignatureNonce', async () => {
+		expectError(await get(v1({ timestamp: Date.now() - 20 * MIN })), 400, 'InvalidTimeStamp.Expired');
+		expectError(await get(v1({ timestamp: Date.now() + 20 * MIN })), 400, 'InvalidTimeStamp.Expired');
+		expectError(await get(v1({ timestamp: '2024/01/01 00:00:00' })), 400, 'InvalidTimeStamp.Format');
+		expect((await get(v1({ nonce: 'v1-nonce' }))).json.Code).toBe('OK');
+		expectError(await get(v1({ nonce: 'v1-nonce' })), 400, 'SignatureNonceUsed');
+	});
+
+	it('STS token via SecurityToken; never echoed', async () => {
+		const sts = { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret };
+		expect((await get(v1({ ...sts, securityToken: STS.securityToken }))).json.Code).toBe('OK');
+		expectError(await get(v1(sts)), 400, 'MissingSecurityToken');
+		expectError(await get(v1({ ...sts, securityToken: 'other' })), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
+		const bad = await get(v1({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' }));
+		expectError(bad, 400, 'SignatureDoesNotMatch');
+		expect(bad.text).not.toContain(STS.securityToken as string);
+		expect(bad.json.Message).toContain('SecurityToken%3D***');
+	});
+
+	it('the log keeps business parameters only', async () => {
+		await get(v1({ accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret, securityToken: STS.securityToken }));
+		const logged = emu.requests[0];
+		expect(logged.params).toEqual(PARAMS);
+		expect(logged).toEqual({
+			at: expect.any(Number),
+			action: 'LaunchAuthentication',
+			params: PARAMS,
+			signatureVersion: 'v1',
+			outcome: 'ok',
+			status: 200,
+			launched: true,
+		});
+	});
+});

@@ -1,0 +1,251 @@
+/**
+ * Requests signed by the real Alibaba SDK (@alicloud/openapi-client 0.4.15) are accepted by the
+ * emulator, and its rejections reach the SDK with Alibaba's codes.
+ */
+import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+import OpenApiUtil from '@alicloud/openapi-util';
+import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+
+type Emu = Awaited<ReturnType<typeof startEmulator>>;
+
+const [PERMANENT, STS, NOPERM] = DEFAULT_ACCESS_KEYS;
+
+const DOC_PARAMS = {
+	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
+	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
+	InstanceId: 'ccc-test',
+	JobId: 'job-65382141036853491',
+	UserId: 'user-test@ccc-test',
+};
+
+let emu: Emu;
+
+beforeAll(async () => {
+	emu = await startEmulator();
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => emu.reset());
+afterEach(() => jest.restoreAllMocks());
+
+interface ClientOptions {
+	accessKeyId: string;
+	accessKeySecret: string;
+	securityToken?: string;
+	signatureAlgorithm?: string;
+}
+
+function client(o: ClientOptions): OpenApi {
+	return new OpenApi(
+		new $OpenApi.Config({
+			accessKeyId: o.accessKeyId,
+			accessKeySecret: o.accessKeySecret,
+			securityToken: o.securityToken,
+			signatureAlgorithm: o.signatureAlgorithm,
+			endpoint: `127.0.0.1:${emu.port}`,
+			protocol: 'http',
+		}),
+	);
+}
+
+function params(action = 'LaunchAuthentication', method = 'POST'): $OpenApi.Params {
+	return new $OpenApi.Params({
+		action,
+		version: '2020-07-01',
+		protocol: 'HTTP',
+		pathname: '/',
+		method,
+		authType: 'AK',
+		style: 'RPC',
+		reqBodyType: 'formData',
+		bodyType: 'json',
+	});
+}
+
+async function call(
+	o: ClientOptions,
+	request: { query?: Record<string, string>; body?: Record<string, string> },
+	action = 'LaunchAuthentication',
+	method = 'POST',
+): Promise<{ statusCode: number; body: any }> {
+	return (await client(o).callApi(
+		params(action, method),
+		new $OpenApi.OpenApiRequest(request),
+		new $Util.RuntimeOptions({}),
+	)) as { statusCode: number; body: any };
+}
+
+async function callError(
+	o: ClientOptions,
+	request: { query?: Record<string, string>; body?: Record<string, string> },
+	action = 'LaunchAuthentication',
+): Promise<{ code: string; statusCode: number; message: string; data: any }> {
+	try {
+		await call(o, request, action);
+	} catch (e: any) {
+		return { code: e.code, statusCode: e.data?.statusCode, message: String(e.message), data: e.data };
+	}
+	throw new Error('the call was expected to fail');
+}
+
+describe('SDK-signed requests are accepted', () => {
+	it('V3 (ACS3-HMAC-SHA256, the SDK default), parameters in the query', async () => {
+		const res = await call(PERMANENT, { query: DOC_PARAMS });
+		expect(res.statusCode).toBe(200);
+		expect(res.body.Code).toBe('OK');
+		expect(res.body.Data.CallContext.JobId).toBe(DOC_PARAMS.JobId);
+		expect(emu.requests).toHaveLength(1);
+		expect(emu.requests[0]).toMatchObject({ action: 'LaunchAuthentication', signatureVersion: 'v3', outcome: 'ok', status: 200, launched: true });
+		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+	});
+
+	it('V3, parameters in a form body', async () => {
+		const res = await call(PERMANENT, { body: DOC_PARAMS });
+		expect(res.statusCode).toBe(200);
+		expect(res.body.Code).toBe('OK');
+		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+	});
+
+	it('V1 (signatureAlgorithm v2 = RPC HMAC-SHA1), POST', async () => {
+		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS });
+		expect(res.statusCode).toBe(200);
+		expect(res.body.Code).toBe('OK');
+		expect(emu.requests[0]).toMatchObject({ signatureVersion: 'v1', outcome: 'ok', launched: true });
+		// Business parameters only: no AccessKeyId, Signature, SignatureNonce...
+		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+	});
+
+	it('V1, GET', async () => {
+		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS }, 'LaunchAuthentication', 'GET');
+		expect(res.statusCode).toBe(200);
+		expect(emu.requests[0].signatureVersion).toBe('v1');
+	});
+
+	it('V1, POST with a form body', async () => {
+		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { body: DOC_PARAMS });
+		expect(res.statusCode).toBe(200);
+		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+	});
+
+	it('V3 with an STS token', async () => {
+		const res = await call(STS, { query: DOC_PARAMS });
+		expect(res.body.Code).toBe('OK');
+		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
+	});
+
+	it('V1 with an STS token', async () => {
+		const res = await call({ ...STS, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS });
+		expect(res.body.Code).toBe('OK');
+		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+	});
+
+	it('ListInstances (V3 and V1)', async () => {
+		for (const signatureAlgorithm of [undefined, 'v2']) {
+			const res = await call({ ...PERMANENT, signatureAlgorithm }, { query: { PageNumber: '1', PageSize: '10' } }, 'ListInstances');
+			expect(res.body.Code).toBe('OK');
+			expect(res.body.Data.List.map((i: any) => i.Id)).toEqual(['ccc-test', 'ccc-emulator-2']);
+		}
+		expect(emu.launchCount()).toBe(0);
+	});
+});
+
+describe('SDK-signed requests are rejected like Alibaba does', () => {
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: wrong secret -> 400 SignatureDoesNotMatch', async (_name, signatureAlgorithm) => {
+		const err = await callError(
+			{ accessKeyId: PERMANENT.accessKeyId, accessKeySecret: 'not-the-secret', signatureAlgorithm },
+			{ query: DOC_PARAMS },
+		);
+		expect(err.code).toBe('SignatureDoesNotMatch');
+		expect(err.statusCode).toBe(400);
+		expect(err.message).toContain('Specified signature does not match our calculation.');
+		expect(err.message).not.toContain(PERMANENT.accessKeySecret);
+		expect(emu.launchCount()).toBe(0);
+		expect(emu.requests[0]).toMatchObject({ outcome: 'SignatureDoesNotMatch', status: 400, launched: false });
+	});
+
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: unknown AccessKeyId -> 404 InvalidAccessKeyId.NotFound', async (_name, signatureAlgorithm) => {
+		const err = await callError(
+			{ accessKeyId: 'LTAI5tUnknownKey0000000', accessKeySecret: 'whatever', signatureAlgorithm },
+			{ query: DOC_PARAMS },
+		);
+		expect(err.code).toBe('InvalidAccessKeyId.NotFound');
+		expect(err.statusCode).toBe(404);
+		expect(err.data.Message).toBe('Specified access key is not found.');
+	});
+
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: key without RAM permission -> 403 Forbidden.RAM', async (_name, signatureAlgorithm) => {
+		const err = await callError({ ...NOPERM, signatureAlgorithm }, { query: DOC_PARAMS });
+		expect(err.code).toBe('Forbidden.RAM');
+		expect(err.statusCode).toBe(403);
+		expect(err.data.Message).toBe("User not authorized to operate on the specified resource, or this API doesn't support RAM.");
+		const list = await callError({ ...NOPERM, signatureAlgorithm }, { query: { PageNumber: '1', PageSize: '1' } }, 'ListInstances');
+		expect(list.code).toBe('Forbidden.RAM');
+		expect(emu.launchCount()).toBe(0);
+	});
+
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: STS key without its token -> MissingSecurityToken, with another token -> MismatchWithAccessKey', async (_name, signatureAlgorithm) => {
+		const missing = await callError(
+			{ accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret, signatureAlgorithm },
+			{ query: DOC_PARAMS },
+		);
+		expect(missing.code).toBe('MissingSecurityToken');
+		expect(missing.statusCode).toBe(400);
+		const wrong = await callError({ ...STS, securityToken: 'another-token', signatureAlgorithm }, { query: DOC_PARAMS });
+		expect(wrong.code).toBe('InvalidSecurityToken.MismatchWithAccessKey');
+		expect(wrong.statusCode).toBe(400);
+		expect(emu.launchCount()).toBe(0);
+	});
+
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: a reused nonce -> 400 SignatureNonceUsed (and no second launch)', async (_name, signatureAlgorithm) => {
+		jest.spyOn($Util.default, 'getNonce').mockReturnValue('sdk-fixed-nonce-0001');
+		const first = await call({ ...PERMANENT, signatureAlgorithm }, { query: DOC_PARAMS });
+		expect(first.body.Code).toBe('OK');
+		const err = await callError({ ...PERMANENT, signatureAlgorithm }, { query: DOC_PARAMS });
+		expect(err.code).toBe('SignatureNonceUsed');
+		expect(err.statusCode).toBe(400);
+		expect(err.data.Message).toBe('Specified signature nonce was used already.');
+		expect(emu.launchCount()).toBe(1);
+	});
+
+	it.each([
+		['V3', undefined],
+		['V1', 'v2'],
+	])('%s: a timestamp 16 minutes old -> 400 InvalidTimeStamp.Expired', async (_name, signatureAlgorithm) => {
+		const old = new Date(Date.now() - 16 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		jest.spyOn(OpenApiUtil, 'getTimestamp').mockReturnValue(old);
+		const err = await callError({ ...PERMANENT, signatureAlgorithm }, { query: DOC_PARAMS });
+		expect(err.code).toBe('InvalidTimeStamp.Expired');
+		expect(err.statusCode).toBe(400);
+		expect(err.data.Message).toBe('Specified time stamp or date value is expired.');
+		expect(emu.launchCount()).toBe(0);
+	});
+
+	it('a token sent with a permanent key -> InvalidSecurityToken.Malformed', async () => {
+		const err = await callError({ ...PERMANENT, securityToken: 'some-token' }, { query: DOC_PARAMS });
+		expect(err.code).toBe('InvalidSecurityToken.Malformed');
+	});
+
+	it('business errors reach the SDK too (404 NotExists.JobId)', async () => {
+		const err = await callError(PERMANENT, { query: { ...DOC_PARAMS, JobId: 'job-does-not-exist' } });
+		expect(err.code).toBe('NotExists.JobId');
+		expect(err.statusCode).toBe(404);
+		expect(err.data.Message).toBe('The call job-does-not-exist does not exist.');
+	});
+});
