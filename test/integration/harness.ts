@@ -5,7 +5,6 @@ import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAut
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/engine';
 import crmWorkflow from '../workflows/crm-event-to-notification.json';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startEmulator, DEFAULT_ACCESS_KEYS } = require('../../emulator/server');
 
 export { startEmulator, DEFAULT_ACCESS_KEYS };
@@ -44,17 +43,17 @@ export function crmWorkflowWith(opts: {
 	onError?: INode['onError'];
 	withNotify?: boolean;
 }): WorkflowJson {
-	const wf = JSON.parse(JSON.stringify(crmWorkflow)) as WorkflowJson & { nodes: INode[]; connections: IDataObject };
+	const wf = JSON.parse(JSON.stringify(crmWorkflow)) as { nodes: INode[]; connections: IDataObject };
 	const source = wf.nodes.find((n) => n.name === 'CRM Events')!;
 	if (opts.items) source.parameters.items = JSON.stringify(opts.items);
 	const launch = wf.nodes.find((n) => n.name === LAUNCH)!;
-	launch.parameters = { ...launch.parameters, ...(opts.parameters ?? {}), options: { ...(opts.options ?? {}) } };
+	launch.parameters = { ...launch.parameters, ...(opts.parameters ?? {}), options: { ...(opts.options ?? {}) } } as INode['parameters'];
 	if (opts.onError) launch.onError = opts.onError;
 	if (opts.withNotify === false) {
 		wf.nodes = wf.nodes.filter((n) => n.name !== 'Notify');
 		delete (wf.connections as IDataObject)[LAUNCH];
 	}
-	return wf;
+	return wf as unknown as WorkflowJson;
 }
 
 /** Items as the CRM source emits them, mapped by the fixture's expressions. */
