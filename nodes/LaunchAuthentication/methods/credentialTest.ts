@@ -75,7 +75,8 @@ export async function alibabaCloudCccApiTest(
 	try {
 		response = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
 	} catch (error) {
-		const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+		const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+		const cause = reason?.code ?? reason?.message ?? (error as Error).name;
 		return {
 			status: 'Error',
 			message: redact(`Endpoint unreachable: no answer from ${origin} (${cause}). Check the credential’s Region or Custom Endpoint and the network.`),
