@@ -4,67 +4,12 @@
 import * as path from 'node:path';
 import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
+import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 
-// The "正常返回示例" JSON of shared/seed/LaunchAuthentication.md, verbatim.
-const DOC_RESPONSE = {
-	RequestId: 'EEEE671A-3E24-4A04-81E6-6C4F5B39DF75',
-	Message: '无',
-	HttpStatusCode: '200',
-	Params: '无',
-	Data: {
-		UserContext: {
-			UserState: 'BREAK',
-			InstanceId: 'ccc-test',
-			DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-			BreakCode: 'Warm-up',
-			OutboundScenario: 'false',
-			Mobile: '86-132xxxx4730',
-			SignedSkillGroupIdList: '["skg-test1@ccc-test","skg-test2@ccc-test"]',
-			Extension: '80326034',
-			UserId: 'user-test@ccc-test',
-			Heartbeat: '1609136956378',
-			WorkMode: 'ON_SITE',
-			JobId: 'job-65382141036853491',
-			Reserved: '1609136956378',
-		},
-		CallContext: {
-			InstanceId: 'ccc-test',
-			CallType: 'OUTBOUND',
-			JobId: 'job-65382141036853491',
-			ChannelContexts: [
-				{
-					Destination: '139xxxx0501',
-					ChannelState: 'CREATED',
-					ReleaseInitiator: '139xxxx0501',
-					CallType: 'OUTBOUND',
-					Index: '10',
-					SkillGroupId: 'skg-default@ccc-test',
-					AssociatedData: '无',
-					ChannelId: 'ch:user:139xxxx0501->80326034:1609138902226:job-65382141036853491',
-					Timestamp: '1609138903315',
-					ReleaseReason: '404 - No destination',
-					Originator: '083xxxx0019',
-					ChannelFlags: 'MONITORING',
-					UserId: 'user-test@ccc-test',
-					UserExtension: '80326034',
-					JobId: 'job-65382141036853491',
-				},
-			],
-		},
-	},
-	Code: 'OK',
-};
 
 // The request example of the API page.
-const DOC_PARAMS = {
-	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-	InstanceId: 'ccc-test',
-	JobId: 'job-65382141036853491',
-	UserId: 'user-test@ccc-test',
-};
 
 let emu: Emu;
 

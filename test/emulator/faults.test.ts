@@ -5,16 +5,10 @@
 import * as http from 'node:http';
 import { startEmulator } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
+import { DOC_PARAMS } from '../fixtures/documented';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 
-const PARAMS = {
-	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-	InstanceId: 'ccc-test',
-	JobId: 'job-65382141036853491',
-	UserId: 'user-test@ccc-test',
-};
 
 let emu: Emu;
 
@@ -30,7 +24,7 @@ beforeEach(() => {
 	emu.reset();
 });
 
-const launch = (opts: Parameters<typeof callSigned>[1] = {}) => callSigned(emu.endpoint, { params: PARAMS, ...opts });
+const launch = (opts: Parameters<typeof callSigned>[1] = {}) => callSigned(emu.endpoint, { params: DOC_PARAMS, ...opts });
 
 async function clientError(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
 	try {
@@ -53,7 +47,7 @@ describe('latency', () => {
 		const slow = await startEmulator({ latencyMs: 120 });
 		try {
 			const t1 = Date.now();
-			await callSigned(slow.endpoint, { params: PARAMS });
+			await callSigned(slow.endpoint, { params: DOC_PARAMS });
 			expect(Date.now() - t1).toBeGreaterThanOrEqual(110);
 		} finally {
 			await slow.close();
@@ -69,11 +63,11 @@ describe('latency', () => {
 		await launch();
 		expect(Date.now() - t0).toBeLessThan(150);
 		t0 = Date.now();
-		const res = await launch({ params: { ...PARAMS, JobId: 'job-no-channels' } });
+		const res = await launch({ params: { ...DOC_PARAMS, JobId: 'job-no-channels' } });
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
 		expect(res.json.Code).toBe('OK');
 		t0 = Date.now();
-		await launch({ params: { ...PARAMS, JobId: 'job-no-channels' } });
+		await launch({ params: { ...DOC_PARAMS, JobId: 'job-no-channels' } });
 		const second = Date.now() - t0;
 		expect(second).toBeGreaterThanOrEqual(190);
 		expect(second).toBeLessThan(290);
@@ -104,7 +98,7 @@ describe('throttle', () => {
 		emu.setFaults([{ type: 'throttle', every: 3, jobId: 'job-no-channels' }]);
 		const statuses: number[] = [];
 		for (let i = 0; i < 7; i++) {
-			statuses.push((await launch({ params: { ...PARAMS, JobId: 'job-no-channels' } })).status);
+			statuses.push((await launch({ params: { ...DOC_PARAMS, JobId: 'job-no-channels' } })).status);
 			// Other jobs and other actions are not counted.
 			await launch();
 			await callSigned(emu.endpoint, { action: 'ListInstances', params: { PageNumber: '1', PageSize: '1' } });
@@ -175,7 +169,7 @@ describe('server-error', () => {
 
 	it('launched: true never launches an invalid request', async () => {
 		emu.setFaults([{ type: 'server-error', launched: true }]);
-		await launch({ params: { ...PARAMS, JobId: 'job-missing-channel' } });
+		await launch({ params: { ...DOC_PARAMS, JobId: 'job-missing-channel' } });
 		expect(emu.requests[0].launched).toBe(false);
 	});
 });
@@ -298,7 +292,7 @@ describe('broken answers', () => {
 		expect(big.status).toBe(200);
 		expect(Number(big.headers['content-length'])).toBe(5 * 1024 * 1024);
 		expect(big.json.Code).toBe('OK');
-		expect(big.json.Data.CallContext.JobId).toBe(PARAMS.JobId);
+		expect(big.json.Data.CallContext.JobId).toBe(DOC_PARAMS.JobId);
 		const smaller = await launch();
 		expect(Number(smaller.headers['content-length'])).toBe(2_000_000);
 		expect(emu.requests.map((r) => [r.outcome, r.launched])).toEqual([
@@ -320,8 +314,8 @@ describe('broken answers', () => {
 	it('faults from the constructor option', async () => {
 		const faulty = await startEmulator({ faults: [{ type: 'html', times: 1 }] });
 		try {
-			expect((await callSigned(faulty.endpoint, { params: PARAMS })).status).toBe(502);
-			expect((await callSigned(faulty.endpoint, { params: PARAMS })).status).toBe(200);
+			expect((await callSigned(faulty.endpoint, { params: DOC_PARAMS })).status).toBe(502);
+			expect((await callSigned(faulty.endpoint, { params: DOC_PARAMS })).status).toBe(200);
 		} finally {
 			await faulty.close();
 		}
@@ -361,7 +355,7 @@ describe('request log helpers', () => {
 			const worker = async () => {
 				while (next < 1000) {
 					const i = next++;
-					const res = await launch({ agent, params: { ...PARAMS, JobId: `job-load-${i}` }, signatureVersion: i % 2 ? 'v1' : 'v3' });
+					const res = await launch({ agent, params: { ...DOC_PARAMS, JobId: `job-load-${i}` }, signatureVersion: i % 2 ? 'v1' : 'v3' });
 					if (res.status !== 200) throw new Error(`request ${i}: ${res.status} ${res.text}`);
 				}
 			};

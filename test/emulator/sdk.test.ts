@@ -6,18 +6,12 @@ import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import OpenApiUtil from '@alicloud/openapi-util';
 import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+import { DOC_PARAMS } from '../fixtures/documented';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 
 const [PERMANENT, STS, NOPERM] = DEFAULT_ACCESS_KEYS;
 
-const DOC_PARAMS = {
-	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-	InstanceId: 'ccc-test',
-	JobId: 'job-65382141036853491',
-	UserId: 'user-test@ccc-test',
-};
 
 let emu: Emu;
 

@@ -5,7 +5,6 @@ import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAut
 import { LAUNCH_FIELDS } from '../../nodes/LaunchAuthentication/helpers/parameters';
 
 // n8n-core's own function that turns a node into the tool an AI Agent calls (not part of its public index).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createNodeAsTool } = require('n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool.js');
 
 describe('Launch Authentication as an AI Agent tool', () => {

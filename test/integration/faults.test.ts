@@ -1,23 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulator, type Emulator } from './harness';
+import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulator, useEmulator } from './harness';
 
 /**
  * Fault injection: for each fault the emulator can produce, a workflow of several items runs with
  * Continue On Fail. Every input item must end as output items or exactly one linked error item (none
  * lost, none duplicated), and the emulator's log proves how many launches each item caused.
  */
-let emu: Emulator;
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setFaults([]);
-});
+const emu = useEmulator();
 
 const JOBS = ['job-load-0', 'job-load-1', 'job-load-2', 'job-load-3', 'job-load-4', 'job-load-5'];
 const FAULTY = 'job-load-2';

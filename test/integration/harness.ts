@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/engine';
+import { DOC_PARAMS } from '../fixtures/documented';
 import crmWorkflow from '../workflows/crm-event-to-notification.json';
 
 const { startEmulator, DEFAULT_ACCESS_KEYS } = require('../../emulator/server');
@@ -12,11 +13,11 @@ export { startEmulator, DEFAULT_ACCESS_KEYS };
 export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
 export const LAUNCH = 'Launch Authentication';
 export const DOC = {
-	instanceId: 'ccc-test',
-	contactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	jobId: 'job-65382141036853491',
-	userId: 'user-test@ccc-test',
-	deviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
+	instanceId: DOC_PARAMS.InstanceId,
+	contactFlowId: DOC_PARAMS.ContactFlowId,
+	jobId: DOC_PARAMS.JobId,
+	userId: DOC_PARAMS.UserId,
+	deviceId: DOC_PARAMS.DeviceId,
 };
 
 export interface Emulator {
@@ -28,6 +29,31 @@ export interface Emulator {
 	setLatency(ms: number): void;
 	reset(): void;
 	close(): Promise<void>;
+}
+
+/**
+ * One emulator for the test file: started before its tests, closed after them, and reset (log, nonces,
+ * faults, latency) before each test. The returned object always points at the running emulator.
+ */
+export function useEmulator(options: Record<string, unknown> = { port: 0 }): Emulator {
+	let current: Emulator | undefined;
+	beforeAll(async () => {
+		current = await startEmulator(options);
+	});
+	afterAll(async () => {
+		await current?.close();
+	});
+	beforeEach(() => {
+		current!.reset();
+		current!.setFaults([]);
+		current!.setLatency(0);
+	});
+	return new Proxy({} as Emulator, {
+		get(_target, key) {
+			const value = (current as unknown as Record<string | symbol, unknown>)[key];
+			return typeof value === 'function' ? value.bind(current) : value;
+		},
+	});
 }
 
 export function emulatorCredential(emu: Emulator, overrides: Partial<ICredentialDataDecryptedObject> = {}): ICredentialDataDecryptedObject {

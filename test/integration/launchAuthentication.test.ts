@@ -1,22 +1,10 @@
-import { crmItem, crmWorkflowWith, DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, LAUNCH, run, startEmulator, type Emulator } from './harness';
+import { crmItem, crmWorkflowWith, DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, LAUNCH, run, useEmulator } from './harness';
 import { runWorkflow } from '../helpers/engine';
 import crmWorkflow from '../workflows/crm-event-to-notification.json';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setFaults([]);
-	emu.setLatency(0);
-});
+const emu = useEmulator();
 
 describe('LaunchAuthentication in n8n’s engine against the emulator', () => {
 	it('runs the CRM example: 1, 3 and 0 channels become 1 + 3 + 1 items, linked to their input, then notifications', async () => {

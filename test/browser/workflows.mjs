@@ -1,0 +1,73 @@
+// The credential and example workflow that `npm run dev` and the browser check import into n8n
+// (n8n's import:credentials / import:workflow file formats).
+//
+// The example is test/workflows/crm-event-to-notification.json, made editor-ready: that file feeds its items
+// through a test-only node (testHelpers.fixedItems) that a real n8n does not have, so the copy made here
+// uses n8n's own Code node returning the same items, and points Launch Authentication at the credential
+// imported below. Built from the original at run time, so the two never drift apart.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const SOURCE_WORKFLOW = join(HERE, '..', 'workflows', 'crm-event-to-notification.json');
+
+/** n8n ids are 16 characters ([A-Za-z0-9]). */
+export const DEV_CREDENTIAL_ID = 'cccDevEmulator01';
+export const DEV_CREDENTIAL_NAME = 'Alibaba Cloud CCC (emulator)';
+export const DEV_WORKFLOW_ID = 'cccDevExample001';
+export const CREDENTIAL_TYPE = 'alibabaCloudCccApi';
+export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
+
+/**
+ * `n8n import:credentials --input=<file>` content: a credential pointing at the emulator (n8n encrypts
+ * `data` on import).
+ * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string, regionId?: string }} options
+ */
+export function devCredentialsFile({ endpoint, accessKeyId, accessKeySecret, regionId = 'cn-shanghai' }) {
+	return [
+		{
+			id: DEV_CREDENTIAL_ID,
+			name: DEV_CREDENTIAL_NAME,
+			type: CREDENTIAL_TYPE,
+			data: { regionId, endpoint, accessKeyId, accessKeySecret, securityToken: '' },
+		},
+	];
+}
+
+/** The example workflow with a Code node instead of testHelpers.fixedItems, ready for `n8n import:workflow`. */
+export function editorWorkflow() {
+	const workflow = JSON.parse(readFileSync(SOURCE_WORKFLOW, 'utf8'));
+	workflow.id = DEV_WORKFLOW_ID;
+	workflow.name = `${workflow.name} (emulator)`;
+	workflow.nodes = workflow.nodes.map((node) => {
+		if (node.type === 'testHelpers.fixedItems') {
+			const items = JSON.parse(node.parameters.items);
+			const literal = JSON.stringify(items, null, 2);
+			return {
+				id: node.id,
+				name: node.name,
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: node.position,
+				parameters: {
+					jsCode:
+						'// Sample CRM events: one item per ticket whose caller must be verified by the IVR.\n' +
+						'// Replace this node with your CRM trigger.\n' +
+						`const events = ${literal};\n` +
+						'return events.map((json) => ({ json }));',
+				},
+			};
+		}
+		if (node.type === NODE_TYPE) {
+			return { ...node, credentials: { [CREDENTIAL_TYPE]: { id: DEV_CREDENTIAL_ID, name: DEV_CREDENTIAL_NAME } } };
+		}
+		return node;
+	});
+	const unknown = workflow.nodes.filter((n) => n.type.startsWith('testHelpers.'));
+	if (unknown.length) throw new Error(`test-only nodes left in the editor workflow: ${unknown.map((n) => n.name).join(', ')}`);
+	workflow.active = false;
+	workflow.pinData = {};
+	workflow.tags = [];
+	return workflow;
+}
