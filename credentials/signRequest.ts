@@ -38,7 +38,9 @@ export async function signCccRequest(
 		throw new EndpointConfigError('The Alibaba Cloud CCC API credential needs an AccessKey ID and an AccessKey Secret.');
 	}
 	const base = requestOptions.baseURL || endpointUrl(resolveEndpoint(credentials));
-	const url = new URL(requestOptions.url || '/', base);
+	// n8n's HTTP Request node passes the legacy request-library option `uri` rather than `url`.
+	const legacyUri = (requestOptions as { uri?: string }).uri;
+	const url = new URL(requestOptions.url || legacyUri || '/', base);
 	if (url.pathname !== '/' && url.pathname !== '') {
 		throw new EndpointConfigError(
 			`CCC RPC requests go to the path "/" of the endpoint (got "${url.pathname}"). Put the action and its parameters in the query, e.g. ?Action=ListInstances&PageNumber=1.`,
@@ -75,6 +77,7 @@ export async function signCccRequest(
 
 	const signed: IHttpRequestOptions = { ...requestOptions, url: `${url.origin}/`, qs: params };
 	delete signed.baseURL;
+	if (legacyUri !== undefined) (signed as { uri?: string }).uri = `${url.origin}/`;
 	if (bodyIsParams) delete signed.body;
 	return signed;
 }

@@ -175,11 +175,11 @@ export function checkRun(check, label, run, { expectSigning = false } = {}) {
 	});
 
 	if (expectSigning) {
-		check(`${label}: HTTP Request with the credential (authenticate) → signed ListInstances answered OK`, () => {
+		check(`${label}: HTTP Request node with the credential (authenticate) → signed LaunchAuthentication answered OK`, () => {
 			const [answer] = nodeItems(runData, SIGNING_NODE);
 			assert.equal(answer.json.error, undefined, `HTTP Request failed: ${JSON.stringify(answer.json).slice(0, 600)}`);
 			assert.equal(answer.json.Code, 'OK');
-			assert.ok(answer.json.Data.List.some((i) => i.Id === 'ccc-test'), 'ccc-test among the instances');
+			assert.equal(answer.json.Data.CallContext.JobId, 'job-65382141036853491');
 		});
 	}
 }
@@ -200,8 +200,17 @@ export function checkWebhookAnswer(check, label, body) {
  * Checks what the emulator received during one run: one signed LaunchAuthentication per call item, with the
  * parameters the expressions produced, and the launches the fixtures allow.
  */
-export function checkEmulatorRequests(check, label, requests) {
-	const launches = requests.filter((r) => r.action === 'LaunchAuthentication');
+export function checkEmulatorRequests(check, label, requests, { expectSigning = false } = {}) {
+	// The node signs with V3 (SDK); the HTTP Request node's call is signed by the credential with V1.
+	const launches = requests.filter((r) => r.action === 'LaunchAuthentication' && r.signatureVersion === 'v3');
+	if (expectSigning) {
+		check(`${label}: emulator verified the HTTP Request node's V1-signed LaunchAuthentication and launched it`, () => {
+			const viaHttp = requests.filter((r) => r.action === 'LaunchAuthentication' && r.signatureVersion === 'v1');
+			assert.equal(viaHttp.length, 1, JSON.stringify(viaHttp));
+			assert.equal(viaHttp[0].outcome, 'ok');
+			assert.equal(viaHttp[0].launched, true);
+		});
+	}
 	check(`${label}: emulator received ${CASES.length} LaunchAuthentication requests with the expression values`, () => {
 		assert.equal(launches.length, CASES.length, JSON.stringify(launches.map((r) => [r.params?.JobId, r.outcome])));
 		const seen = launches.map((r) => `${r.params.InstanceId}|${r.params.JobId}`).sort();

@@ -11,7 +11,7 @@ export const MANUAL_WORKFLOW_ID = 'cccE2eManual0001';
 export const QUEUE_WORKFLOW_ID = 'cccE2eQueue00001';
 export const LAUNCH_NODE = 'Launch Authentication';
 export const CALLS_NODE = 'Calls';
-export const SIGNING_NODE = 'List Instances (HTTP Request)';
+export const SIGNING_NODE = 'Launch via HTTP Request';
 export const WEBHOOK_ID = '0b9a4a52-5c1e-4c55-9e43-6d6f1f0e0001';
 
 /**
@@ -31,7 +31,7 @@ export function credentialsFile({ endpoint, accessKeyId, accessKeySecret }) {
 
 /**
  * Manual Trigger → Code node "Calls" (5 call events) → Launch Authentication (expressions, Continue On Fail),
- * plus Manual Trigger → HTTP Request "List Instances" signed by the credential (authenticate).
+ * plus Manual Trigger → HTTP Request calling LaunchAuthentication, signed by the credential alone (authenticate).
  */
 export function manualWorkflow({ endpoint }) {
 	const text = readFileSync(join(HERE, 'fixtures', 'launch-authentication.workflow.json'), 'utf8');

@@ -70,6 +70,15 @@ describe('the credential signs any CCC request (HTTP Request node, Predefined Cr
 		expect(body.Code).toBe('OK');
 	});
 
+	it('reads the action from the URL, including the legacy `uri` option the HTTP Request node passes', async () => {
+		const signed = await authenticate(emulatorCredential(emu), { uri: `${emu.endpoint}/?Action=ListInstances&PageNumber=1&PageSize=2`, method: 'GET', qs: {} });
+		expect(signed.uri).toBe(`${emu.endpoint}/`);
+		expect((signed.qs as Record<string, string>).Action).toBe('ListInstances');
+		const { status, body } = await send({ ...signed, url: signed.uri });
+		expect(status).toBe(200);
+		expect(body.Code).toBe('OK');
+	});
+
 	it('refuses a request without Action, or to another path, saying what to do', async () => {
 		await expect(authenticate(emulatorCredential(emu), { url: '/', qs: {} })).rejects.toThrow(/Action=ListInstances/);
 		await expect(authenticate(emulatorCredential(emu), { url: '/v1/x', qs: { Action: 'ListInstances' } })).rejects.toThrow(/path "\/"/);

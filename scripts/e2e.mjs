@@ -1,0 +1,388 @@
+#!/usr/bin/env node
+// End-to-end test: this package, packed and installed as a community package, in a real n8n (2.41.1).
+//
+//   npm run test:e2e                 (Node 24 from the project's devDependency; n8n cached by ensure-n8n.mjs)
+//
+// 1. npm run build, npm pack into a throwaway folder, install the tarball into <user folder>/.n8n/nodes the
+//    way n8n's community package installer does (n8n-workflow, a peer dependency, comes from n8n itself).
+// 2. The CCC emulator runs in this process; n8n imports a credential pointing at it and the workflows of
+//    test/e2e/fixtures, then `n8n execute --id ... --rawOutput` runs Manual Trigger → Code (5 calls) →
+//    Launch Authentication (expressions, Continue On Fail); the items n8n reports are checked.
+// 3. Queue mode: a Redis of our own on loopback, `n8n start` (main) and `n8n worker` on the same SQLite
+//    database; a POST to the published webhook workflow is enqueued by main and run by the worker; the
+//    stored execution and the webhook answer get the same checks, and the logs show the worker ran it.
+// 4. The AccessKey secret must appear nowhere in n8n's output, logs, database or answers.
+//
+// Environment: E2E_KEEP=1 keeps the run folder; E2E_SKIP_BUILD=1 packs the current dist/; E2E_SKIP_QUEUE=1
+// skips queue mode; E2E_TIMEOUT_MS (default 480000) bounds the run after n8n is cached; N8N_CACHE_DIR as
+// for ensure-n8n.
+// Ends with "N passed, M failed" (", K skipped" when queue mode could not run) and exits non-zero on failure.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+
+import { ensureN8n, N8N_VERSION } from './ensure-n8n.mjs';
+import * as sandbox from './n8n-sandbox.mjs';
+import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from '../test/e2e/expectations.mjs';
+import {
+	credentialsFile,
+	MANUAL_WORKFLOW_ID,
+	manualWorkflow,
+	QUEUE_WORKFLOW_ID,
+	webhookWorkflow,
+} from '../test/e2e/workflows.mjs';
+
+const KEEP = process.env.E2E_KEEP === '1';
+const SKIP_BUILD = process.env.E2E_SKIP_BUILD === '1';
+const SKIP_QUEUE = process.env.E2E_SKIP_QUEUE === '1';
+const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 480_000);
+const started = Date.now();
+
+// ---------------------------------------------------------------------------------------------------------
+// Tiny check harness: every check and step counts once in the final "N passed, M failed" line.
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const log = (line) => console.log(line);
+
+function indent(text, prefix = '      ') {
+	return String(text)
+		.split('\n')
+		.map((l) => prefix + l)
+		.join('\n');
+}
+
+function fail(name, error) {
+	failed++;
+	failures.push(name);
+	const message = error instanceof assert.AssertionError ? error.message : (error?.stack ?? String(error));
+	log(`  ✖ ${name}\n${indent(message.split('\n').slice(0, 40).join('\n'))}`);
+}
+
+/** A synchronous assertion block. */
+function check(name, fn) {
+	try {
+		fn();
+		passed++;
+		log(`  ✔ ${name}`);
+	} catch (error) {
+		fail(name, error);
+	}
+}
+
+class StepFailed extends Error {}
+
+/** An asynchronous step that later ones depend on: its failure ends the current phase. */
+async function step(name, fn) {
+	const t = Date.now();
+	try {
+		const value = await fn();
+		passed++;
+		log(`  ✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+		return value;
+	} catch (error) {
+		fail(name, error);
+		throw new StepFailed(name);
+	}
+}
+
+function phase(title) {
+	log(`\n▶ ${title}  [${elapsed()}]`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const runDir = sandbox.makeRunDir('n8n-ccc-e2e-');
+const logs = join(runDir, 'logs');
+const userFolder = join(runDir, 'user');
+mkdirSync(logs, { recursive: true });
+const logFile = (name) => join(logs, `${name}.log`);
+/** Texts that n8n produced outside log files (webhook answers), scanned for the secret too. */
+const capturedAnswers = [];
+let emulator;
+
+async function cleanup() {
+	await sandbox.stopAll(15_000);
+	if (emulator) await emulator.close().catch(() => {});
+}
+
+function printLogTails() {
+	if (!existsSync(logs)) return;
+	for (const file of readdirSync(logs).sort()) {
+		const tail = sandbox.tailFile(join(logs, file), 30);
+		if (tail) log(`\n----- tail of ${join(logs, file)} -----\n${tail}`);
+	}
+}
+
+let finished = false;
+async function finish() {
+	if (finished) return;
+	finished = true;
+	if (watchdog) clearTimeout(watchdog);
+	await cleanup();
+	if (failed > 0) {
+		printLogTails();
+		log(`\nFailed: ${failures.join('; ')}`);
+		log(`Run folder kept for inspection: ${runDir}`);
+	} else if (KEEP) {
+		log(`\nRun folder kept (E2E_KEEP=1): ${runDir}`);
+	} else {
+		rmSync(runDir, { recursive: true, force: true });
+	}
+	log(`\nE2E finished in ${elapsed()}`);
+	log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+let watchdog;
+/** Bounds the run once n8n is installed (a first-time n8n install by ensure-n8n is not counted). */
+function armWatchdog() {
+	watchdog = setTimeout(async () => {
+		fail(`whole run within ${TIMEOUT_MS / 1000}s once n8n is cached (E2E_TIMEOUT_MS)`, new Error('timed out; stopping every process'));
+		await finish();
+		process.exit(1);
+	}, TIMEOUT_MS);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function setUp() {
+	phase(`Package → community package in n8n ${N8N_VERSION}`);
+	log(`  run folder: ${runDir}`);
+	await step(`Node ${process.versions.node} is >= 24 (n8n 2.x requirement; run through npm run test:e2e)`, () => {
+		assert.ok(Number(process.versions.node.split('.')[0]) >= 24, `this is Node ${process.version}`);
+	});
+	const n8nDir = await step(`n8n ${N8N_VERSION} installed (ensure-n8n cache)`, () => ensureN8n());
+	log(`    ${n8nDir}`);
+	armWatchdog();
+
+	const packed = await step(SKIP_BUILD ? 'npm pack (E2E_SKIP_BUILD=1: current dist/)' : 'npm run build && npm pack', () =>
+		sandbox.buildAndPack({ destDir: join(runDir, 'pack'), logFile: logFile('build-pack'), build: !SKIP_BUILD }),
+	);
+	check('tarball holds package.json and the built node and credential named in package.json "n8n", no sources or tests', () => {
+		const declared = [...sandbox.PACKAGE_JSON.n8n.nodes, ...sandbox.PACKAGE_JSON.n8n.credentials];
+		for (const file of ['package.json', ...declared]) assert.ok(packed.files.includes(file), `${file} packed`);
+		assert.ok(!packed.files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /^nodes\/.*\.ts$/.test(f)), 'no tests, emulator or TS sources packed');
+	});
+
+	const installed = await step('tarball installed as a community package (as n8n\'s installer does, npm registry only)', () =>
+		sandbox.installCommunityPackage({ tarball: packed.tarball, userFolder, logFile: logFile('install') }),
+	);
+	check('runtime dependencies resolve from the installed package; n8n-workflow (peer) does not: n8n supplies its own', () => {
+		const req = createRequire(join(installed.packageDir, 'package.json'));
+		for (const dep of Object.keys(installed.packageJson.dependencies ?? {})) {
+			assert.ok(req.resolve(`${dep}/package.json`, { paths: [installed.packageDir] }), dep);
+		}
+		assert.equal(installed.packageJson.peerDependencies, undefined, 'peerDependencies dropped as n8n does');
+		assert.throws(() => req.resolve('n8n-workflow'), /Cannot find module/, 'n8n-workflow must come from n8n (NODE_PATH), not be installed');
+		const n8nWorkflow = sandbox.n8nRequire('n8n-workflow/package.json');
+		log(`    n8n's own n8n-workflow: ${n8nWorkflow.version}`);
+	});
+
+	const require = createRequire(import.meta.url);
+	const { startEmulator, DEFAULT_ACCESS_KEYS } = require(join(sandbox.REPO_DIR, 'emulator', 'server.js'));
+	emulator = await step('CCC emulator started in this process', () => startEmulator({ port: 0 }));
+	const key = DEFAULT_ACCESS_KEYS[0];
+	log(`    ${emulator.endpoint}`);
+
+	const importDir = join(runDir, 'import');
+	const workflowsDir = join(importDir, 'workflows');
+	mkdirSync(workflowsDir, { recursive: true });
+	const credentialsPath = join(importDir, 'credentials.json');
+	writeFileSync(credentialsPath, JSON.stringify(credentialsFile({ endpoint: emulator.endpoint, ...key }), null, 2));
+	const webhookPath = `ccc-e2e-${process.pid}`;
+	writeFileSync(join(workflowsDir, 'manual.json'), JSON.stringify(manualWorkflow({ endpoint: emulator.endpoint }), null, 2));
+	writeFileSync(join(workflowsDir, 'queue.json'), JSON.stringify(webhookWorkflow({ endpoint: emulator.endpoint, path: webhookPath }), null, 2));
+
+	const env = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
+	try {
+		await step('n8n import:credentials (alibabaCloudCccApi → emulator, default key)', () =>
+			sandbox.n8nCommand(['import:credentials', `--input=${credentialsPath}`], { env, logFile: logFile('n8n-import-credentials') }),
+		);
+	} finally {
+		rmSync(credentialsPath, { force: true }); // the only plain copy of the secret; n8n keeps it encrypted
+	}
+	await step('n8n import:workflow --separate (manual and webhook workflows)', () =>
+		sandbox.n8nCommand(['import:workflow', '--separate', `--input=${workflowsDir}`], { env, logFile: logFile('n8n-import-workflows') }),
+	);
+	return { key, webhookPath };
+}
+
+async function regularMode() {
+	phase('Regular mode: n8n execute --id --rawOutput');
+	const from = emulator.requests.length;
+	const env = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
+	const result = await step(`n8n execute --id=${MANUAL_WORKFLOW_ID} --rawOutput exits 0`, () =>
+		sandbox.n8nCommand(['execute', `--id=${MANUAL_WORKFLOW_ID}`, '--rawOutput'], { env, logFile: logFile('n8n-execute') }),
+	);
+	const run = await step('execute printed the run (IRun JSON)', () => sandbox.parseExecuteOutput(result.stdout));
+	check('execution mode is "cli"', () => assert.equal(run.mode, 'cli'));
+	checkRun(check, 'regular', run, { expectSigning: true });
+	checkEmulatorRequests(check, 'regular', emulator.requests.slice(from), { expectSigning: true });
+}
+
+async function queueMode({ webhookPath }) {
+	phase('Queue mode: n8n start (main) + n8n worker + Redis');
+	if (SKIP_QUEUE) {
+		skipped++;
+		log('  ⚠ queue mode SKIPPED (E2E_SKIP_QUEUE=1)');
+		return;
+	}
+	const redisServer = await sandbox.ensureRedisServer({ logFile: logFile('apt-redis') });
+	if (!redisServer.path) {
+		skipped++;
+		const bar = '!'.repeat(100);
+		log(`${bar}\n!! QUEUE MODE SKIPPED: ${redisServer.reason}\n${bar}`);
+		return;
+	}
+	if (redisServer.installed) log(`  installed Debian's redis-server (CI=true, root): ${redisServer.path}`);
+	const redisPort = await sandbox.freePort();
+	await step(`redis-server on 127.0.0.1:${redisPort} (no persistence)`, () =>
+		sandbox.startRedis({ redisServer: redisServer.path, port: redisPort, dir: join(runDir, 'redis'), logFile: logFile('redis') }),
+	);
+
+	const plainEnv = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
+	await step(`n8n publish:workflow --id=${QUEUE_WORKFLOW_ID} (webhook becomes live on start)`, () =>
+		sandbox.n8nCommand(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { env: plainEnv, logFile: logFile('n8n-publish') }),
+	);
+
+	const queue = sandbox.queueModeEnv({ redisPort });
+	const mainPort = await sandbox.freePort();
+	const workerHealthPort = await sandbox.freePort();
+	const mainEnv = sandbox.n8nEnv({ userFolder, port: mainPort, brokerPort: await sandbox.freePort(), extra: queue });
+	const workerEnv = sandbox.n8nEnv({
+		userFolder,
+		brokerPort: await sandbox.freePort(),
+		extra: {
+			...queue,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		},
+	});
+	const main = sandbox.spawnN8n(['start'], { env: mainEnv, logFile: logFile('n8n-main'), name: 'n8n main (start)' });
+	const worker = sandbox.spawnN8n(['worker', '--concurrency=5'], { env: workerEnv, logFile: logFile('n8n-worker'), name: 'n8n worker' });
+	await step(`n8n worker ready (health check on port ${workerHealthPort})`, () =>
+		sandbox.waitForHttp(`http://127.0.0.1:${workerHealthPort}/healthz/readiness`, { handle: worker, timeoutMs: 120_000, intervalMs: 500 }),
+	);
+	await step(`n8n main ready on port ${mainPort} (queue mode)`, () => sandbox.waitForN8nReady({ port: mainPort, handle: main }));
+	check('main and worker run in queue mode and loaded the community package', () => {
+		assert.match(worker.output(), /n8n worker is now ready/);
+		const typesFile = join(userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
+		const types = JSON.parse(readFileSync(typesFile, 'utf8')).map((t) => t.name);
+		assert.ok(types.includes('n8n-nodes-alibaba-ccc.launchAuthentication'), 'editor node list has n8n-nodes-alibaba-ccc.launchAuthentication');
+		const creds = JSON.parse(readFileSync(join(userFolder, '.cache', 'n8n', 'public', 'types', 'credentials.json'), 'utf8'));
+		assert.ok(creds.some((c) => c.name === 'alibabaCloudCccApi'), 'editor credential list has alibabaCloudCccApi');
+	});
+
+	const from = emulator.requests.length;
+	const url = `http://127.0.0.1:${mainPort}/webhook/${webhookPath}`;
+	const answer = await step(`POST ${url} → enqueued, run by the worker, answered`, async () => {
+		// The webhook is registered while main starts; allow a few seconds after readiness.
+		return sandbox.waitFor(
+			'the webhook to answer 200',
+			async () => {
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ source: 'e2e' }),
+					signal: AbortSignal.timeout(60_000),
+				});
+				const text = await res.text();
+				capturedAnswers.push(text);
+				if (res.status === 404) return null;
+				assert.equal(res.status, 200, `HTTP ${res.status}: ${text.slice(0, 500)}`);
+				return JSON.parse(text);
+			},
+			{ timeoutMs: 30_000, intervalMs: 1000, handle: main },
+		);
+	});
+	checkWebhookAnswer(check, 'queue', answer);
+
+	const stored = await step('execution stored by the worker (SQLite, status final)', () =>
+		sandbox.waitFor(
+			'the queue execution to be stored',
+			async () => {
+				const executions = await sandbox.readExecutions(userFolder);
+				const mine = executions.filter((e) => e.workflowId === QUEUE_WORKFLOW_ID);
+				return mine.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status) && e.data) ?? null;
+			},
+			{ timeoutMs: 30_000, intervalMs: 500 },
+		),
+	);
+	check(`execution ${stored.id}: mode "webhook", run by the worker (its log), enqueued by main (its log)`, () => {
+		assert.equal(stored.mode, 'webhook');
+		assert.match(worker.output(), new RegExp(`Worker started execution ${stored.id} \\(job`));
+		assert.match(worker.output(), new RegExp(`Worker finished execution ${stored.id} \\(job`));
+		assert.match(main.output(), new RegExp(`Enqueued execution ${stored.id} \\(job`));
+		assert.doesNotMatch(main.output(), /Worker started execution/);
+	});
+	checkRun(check, 'queue', { status: stored.status, data: stored.data });
+	checkEmulatorRequests(check, 'queue', emulator.requests.slice(from));
+
+	await step('main, worker and Redis stop on SIGTERM', async () => {
+		await Promise.all([main.stop(20_000), worker.stop(20_000)]);
+		await sandbox.stopAll(5000);
+	});
+}
+
+/** Every file under dir (skipping n8n's editor copy in .cache and the installed package). */
+function filesUnder(dir) {
+	const out = [];
+	if (!existsSync(dir)) return out;
+	for (const entry of readdirSync(dir)) {
+		const path = join(dir, entry);
+		const rel = relative(runDir, path);
+		if (rel === join('user', '.cache') || rel === join('user', '.n8n', 'nodes') || rel === 'pack') continue;
+		const stat = statSync(path, { throwIfNoEntry: false });
+		if (!stat) continue;
+		if (stat.isDirectory()) out.push(...filesUnder(path));
+		else if (stat.isFile()) out.push(path);
+	}
+	return out;
+}
+
+function secretScan(key) {
+	phase('Secrets');
+	check('the AccessKey secret appears nowhere in n8n output, logs, database, event logs or answers', () => {
+		const secret = Buffer.from(key.accessKeySecret, 'utf8');
+		const files = filesUnder(runDir);
+		assert.ok(files.some((f) => f.endsWith('database.sqlite')), 'database scanned');
+		assert.ok(files.some((f) => f.includes('n8n-execute')), 'execute output scanned');
+		const leaks = files.filter((f) => readFileSync(f).includes(secret)).map((f) => relative(runDir, f));
+		if (capturedAnswers.some((a) => a.includes(key.accessKeySecret))) leaks.push('webhook answer');
+		assert.deepEqual(leaks, [], `secret found in: ${leaks.join(', ')}`);
+		log(`    ${files.length} files scanned`);
+	});
+	check('no plain credential file left behind', () => assert.ok(!existsSync(join(runDir, 'import', 'credentials.json'))));
+}
+
+async function main() {
+	let setup;
+	try {
+		setup = await setUp();
+	} catch (error) {
+		if (!(error instanceof StepFailed)) fail('set-up', error);
+	}
+	if (setup) {
+		for (const runPhase of [regularMode, queueMode]) {
+			try {
+				await runPhase(setup);
+			} catch (error) {
+				if (!(error instanceof StepFailed)) fail(runPhase.name, error);
+				await sandbox.stopAll(10_000); // a failed phase leaves nothing running for the next one
+			}
+		}
+		secretScan(setup.key);
+	}
+	await finish();
+}
+
+main().catch(async (error) => {
+	fail('e2e driver', error);
+	await finish();
+});
