@@ -120,6 +120,7 @@ describe('retry policy', () => {
 		expect(minGapMs(0)).toBe(0);
 		expect(minGapMs(10)).toBeGreaterThanOrEqual(100);
 		expect(minGapMs(1)).toBeGreaterThan(1000);
+		expect(minGapMs(50)).toBe(21);
 	});
 });
 

@@ -11,7 +11,7 @@ import { clientConfigFrom, redactorFor } from '../helpers/credentials';
 import { errorItemJson, toNodeError } from '../helpers/errors';
 import { buildOutputItems, type OutputMode } from '../helpers/output';
 import { readLaunchRequest, type LaunchRequest, type MappingMode } from '../helpers/parameters';
-import { CallCancelledError, CallScheduler } from '../transport/callScheduler';
+import { CallScheduler } from '../transport/callScheduler';
 import { CccClient } from '../transport/cccClient';
 import { CccCallError } from '../transport/errors';
 import { DEFAULTS } from './properties';
@@ -101,6 +101,7 @@ export async function launchAuthentication(this: IExecuteFunctions): Promise<INo
 			maxRetries: clamp(options.maxRetries, 0, 10, DEFAULTS.maxRetries),
 			retryBudgetMs: clamp(options.retryBudgetSeconds, 0, 600, DEFAULTS.retryBudgetSeconds) * 1000,
 			retryOnServerErrors: options.retryOnServerErrors === true,
+			stopAfterFailure: !continueOnFail,
 		});
 		await Promise.all(
 			requests.map(async (request, i) => {
@@ -120,7 +121,6 @@ export async function launchAuthentication(this: IExecuteFunctions): Promise<INo
 					results[i] = buildOutputItems(response.body, response.requestId, i, outputMode);
 				} catch (error) {
 					results[i] = toNodeError(node, error, i, redact);
-					if (!continueOnFail && !(error instanceof CallCancelledError)) scheduler.stop();
 				}
 			}),
 		);

@@ -1,18 +1,21 @@
 import type Bottleneck from 'bottleneck';
+import type pLimitType from 'p-limit';
 import type pRetryType from 'p-retry';
 
 import { isRetryable } from './retryPolicy';
 
 export interface CallPolicy {
-	/** Requests in flight at once. */
+	/** Items in flight at once (an item waiting out a retry backoff keeps its place). */
 	concurrency: number;
 	/** Most requests started in any 1-second window; 0 for no limit. */
 	maxRequestsPerSecond: number;
 	/** Extra attempts after the first, for retryable failures. */
 	maxRetries: number;
-	/** No new attempt starts once this much time has passed since the first. */
+	/** No new attempt starts once this much time has passed since the first; 0 turns retries off. */
 	retryBudgetMs: number;
 	retryOnServerErrors: boolean;
+	/** After one call fails for good, calls not yet started are not sent (they fail with CallCancelledError). */
+	stopAfterFailure?: boolean;
 	/** First backoff delay; later ones double, with jitter, up to maxBackoffMs. */
 	minBackoffMs?: number;
 	maxBackoffMs?: number;
@@ -25,56 +28,70 @@ export interface AttemptInfo {
 }
 
 interface Libraries {
-	Bottleneck: typeof Bottleneck;
+	pLimit: typeof pLimitType;
 	pRetry: typeof pRetryType;
+	Bottleneck: typeof Bottleneck;
 }
 let librariesPromise: Promise<Libraries> | undefined;
 
-/** Both are CommonJS; loaded on first use so that n8n's start-up does not pay for them. */
+function cjsDefault<T>(module: unknown): T {
+	return ((module as { default?: T }).default ?? module) as T;
+}
+
+/** All CommonJS; loaded on first use so that n8n's start-up does not pay for them. */
 function loadLibraries(): Promise<Libraries> {
-	librariesPromise ??= Promise.all([import('bottleneck'), import('p-retry')]).then(([b, p]) => ({
-		Bottleneck: ((b as { default?: typeof Bottleneck }).default ?? b) as typeof Bottleneck,
-		pRetry: ((p as { default?: typeof pRetryType }).default ?? p) as typeof pRetryType,
+	librariesPromise ??= Promise.all([import('p-limit'), import('p-retry'), import('bottleneck')]).then(([l, r, b]) => ({
+		pLimit: cjsDefault<typeof pLimitType>(l),
+		pRetry: cjsDefault<typeof pRetryType>(r),
+		Bottleneck: cjsDefault<typeof Bottleneck>(b),
 	}));
 	return librariesPromise;
 }
 
 /** Minimum gap between request starts so that no 1-second window holds more than `perSecond` of them. */
 export function minGapMs(perSecond: number): number {
-	// 2% + 2 ms of headroom absorbs timer and network jitter between our start and the server's arrival clock.
-	return perSecond > 0 ? Math.ceil((1000 / perSecond) * 1.02) + 2 : 0;
+	// R starts spaced 1000/R ms apart fill exactly one second; the extra millisecond per gap keeps R + 1 starts
+	// more than R ms beyond any 1-second window, which absorbs timer and network jitter.
+	return perSecond > 0 ? Math.ceil(1000 / perSecond) + 1 : 0;
 }
 
 /**
- * Runs calls with a concurrency cap and a request-rate cap (Bottleneck), retrying the failures that
- * `isRetryable` allows with exponential backoff and jitter (p-retry). Every attempt, first or retry,
- * passes through the limiter, so retries never break the rate limit; backoff waits hold no slot.
+ * Runs calls with a concurrency cap (p-limit), a request-rate cap (Bottleneck, only when a rate is set),
+ * and retries of the failures `isRetryable` allows, with exponential backoff and jitter (p-retry).
+ * Every attempt, first or retry, passes through the rate limiter, so retries never break the rate cap.
+ * Work for an item (its retry state, its request) is only created when the item gets a slot, so a batch of
+ * thousands of items holds no more than `concurrency` requests' worth of state at a time.
  */
 export class CallScheduler {
 	private stopped = false;
 
 	private constructor(
-		private readonly limiter: Bottleneck,
+		private readonly limit: ReturnType<typeof pLimitType>,
+		private readonly rateLimiter: Bottleneck | undefined,
 		private readonly pRetry: typeof pRetryType,
 		private readonly policy: CallPolicy,
 	) {}
 
 	static async create(policy: CallPolicy): Promise<CallScheduler> {
-		const { Bottleneck: BottleneckClass, pRetry } = await loadLibraries();
-		const limiter = new BottleneckClass({
-			maxConcurrent: policy.concurrency,
-			minTime: minGapMs(policy.maxRequestsPerSecond),
-		});
-		return new CallScheduler(limiter, pRetry, policy);
+		const { pLimit, pRetry, Bottleneck: BottleneckClass } = await loadLibraries();
+		const rateLimiter = policy.maxRequestsPerSecond > 0 ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
+		return new CallScheduler(pLimit(policy.concurrency), rateLimiter, pRetry, policy);
 	}
 
-	/** After stop(), calls not yet started fail with CallCancelledError instead of being sent. */
-	stop(): void {
-		this.stopped = true;
+	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+		return this.limit(() => this.withRetries(call, onRetry));
 	}
 
-	async run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
-		const { policy, pRetry, limiter } = this;
+	private attempt<T>(call: () => Promise<T>): Promise<T> {
+		const start = () => {
+			if (this.stopped) throw new CallCancelledError();
+			return call();
+		};
+		return this.rateLimiter ? this.rateLimiter.schedule(start) : Promise.resolve().then(start);
+	}
+
+	private async withRetries<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+		const { policy, pRetry } = this;
 		let lastError: unknown;
 		let attempt = 0;
 		try {
@@ -82,10 +99,7 @@ export class CallScheduler {
 				async () => {
 					attempt++;
 					try {
-						return await limiter.schedule(() => {
-							if (this.stopped) throw new CallCancelledError();
-							return call();
-						});
+						return await this.attempt(call);
 					} catch (error) {
 						lastError = error;
 						if (error instanceof CallCancelledError || !isRetryable(error, policy.retryOnServerErrors)) {
@@ -111,6 +125,8 @@ export class CallScheduler {
 		} catch (error) {
 			const final = (lastError ?? error) as Error & { attempts?: number };
 			if (final && typeof final === 'object') final.attempts = attempt;
+			// Set before this item's slot is freed, so that no later item starts.
+			if (policy.stopAfterFailure && !(final instanceof CallCancelledError)) this.stopped = true;
 			// Transport layer: execute() converts this into a NodeApiError naming the item.
 			throw final;
 		}
