@@ -1,14 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+
+import { disarmHttpxReadTimer } from './httpxReadTimer';
 
 /**
  * How far one HTTP request got before it failed. Retrying is only safe when nothing reached the server,
  * i.e. no connection was ever established for it (refused, DNS failure, connect timeout).
  *
  * The Alibaba SDK gives no access to its sockets, so the phase is observed through Node's built-in
- * `http.client.request.start` diagnostics channel, scoped to one call with AsyncLocalStorage.
+ * `http.client.request.start` diagnostics channel, scoped to one call with AsyncLocalStorage. The same hook
+ * disarms the SDK's per-socket read timer once the answer is in (see httpxReadTimer.ts).
  */
 export interface RequestPhase {
 	/** A socket was connected for the request (or a kept-alive one was reused). */
@@ -37,6 +40,11 @@ function onRequestStart(message: unknown): void {
 		phase.written = true;
 		phase.connected = true;
 		request.setTimeout(phase.readTimeoutMs);
+	});
+	// Success or error answer alike: once it has been read, the SDK's read timer must not outlive it.
+	request.once('response', (response: IncomingMessage) => {
+		const socket = response.socket;
+		response.once('end', () => disarmHttpxReadTimer(socket));
 	});
 }
 
