@@ -46,9 +46,7 @@ it('leaves no SDK read timer armed once an answer (success or error) is read', a
 
 it('another SDK user’s leftover read timers do not fail the node’s calls on the same sockets', async () => {
 	// Another Alibaba node in the same n8n: default SDK usage (the SDK reads the body), short read timeout.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const OpenApi = require('@alicloud/openapi-client');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const Util = require('@alicloud/tea-util');
 	const other = new OpenApi.default(new OpenApi.Config({ accessKeyId: KEY.accessKeyId, accessKeySecret: KEY.accessKeySecret, endpoint: emu.endpoint.replace('http://', ''), protocol: 'http' }));
 	const params = new OpenApi.Params({ action: 'LaunchAuthentication', version: '2020-07-01', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
