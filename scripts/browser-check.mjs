@@ -37,6 +37,7 @@ import {
 	VIEWPORT,
 } from '../test/browser/editor.mjs';
 import { DEFAULT_OWNER, N8N_VERSION, sandbox, startEnvironment } from '../test/browser/environment.mjs';
+import { createReporter, StepFailed } from './check-reporter.mjs';
 import { NODE_TYPE } from '../test/browser/workflows.mjs';
 
 const NODE_DISPLAY_NAME = 'Alibaba CCC Launch Authentication';
@@ -48,71 +49,23 @@ const KEEP = process.env.BROWSER_KEEP === '1';
 const SKIP_BUILD = process.env.BROWSER_SKIP_BUILD === '1';
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS || 420_000);
 const SHOTS = process.env.BROWSER_SCREENSHOTS_DIR || join(sandbox.REPO_DIR, 'docs');
-const started = Date.now();
-
-let passed = 0;
-let failed = 0;
-const failures = [];
-const log = (line) => console.log(line);
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 const runDir = sandbox.makeRunDir('n8n-ccc-browser-');
 let env;
 let browser;
 let page;
 let failureShots = 0;
 
-function indent(text, prefix = '      ') {
-	return String(text)
-		.split('\n')
-		.map((l) => prefix + l)
-		.join('\n');
-}
-
-async function fail(name, error) {
-	failed++;
-	failures.push(name);
-	const message = error instanceof assert.AssertionError ? error.message : (error?.stack ?? String(error));
-	log(`  ✖ ${name}\n${indent(message.split('\n').slice(0, 40).join('\n'))}`);
-	if (page && !page.isClosed()) {
+const { counts, failures, log, elapsed, fail, check, step, phase, summary } = createReporter({
+	// Keep a screenshot of the page at each failure.
+	onFailure: async () => {
+		if (!page || page.isClosed()) return;
 		const shot = join(runDir, `failure-${++failureShots}.png`);
 		await page.screenshot({ path: shot }).then(
 			() => log(`      screenshot: ${shot} (page ${page.url()})`),
 			() => {},
 		);
-	}
-}
-
-class StepFailed extends Error {}
-
-/** A step that later ones depend on: its failure ends the run. */
-async function step(name, fn) {
-	const t = Date.now();
-	try {
-		const value = await fn();
-		passed++;
-		log(`  ✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-		return value;
-	} catch (error) {
-		await fail(name, error);
-		throw new StepFailed(name);
-	}
-}
-
-/** An independent check: its failure is counted and the run goes on. */
-async function check(name, fn) {
-	const t = Date.now();
-	try {
-		await fn();
-		passed++;
-		log(`  ✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-	} catch (error) {
-		await fail(name, error);
-	}
-}
-
-function phase(title) {
-	log(`\n▶ ${title}  [${elapsed()}]`);
-}
+	},
+});
 
 async function cleanup() {
 	if (browser) await browser.close();
@@ -125,7 +78,7 @@ async function finish() {
 	if (finished) return;
 	finished = true;
 	await cleanup();
-	if (failed > 0) {
+	if (counts.failed > 0) {
 		const logsDir = join(runDir, 'logs');
 		if (existsSync(logsDir)) {
 			for (const file of readdirSync(logsDir).filter((f) => /^(n8n|apt)/.test(f)).sort()) {
@@ -140,9 +93,7 @@ async function finish() {
 	} else {
 		rmSync(runDir, { recursive: true, force: true });
 	}
-	log(`\nBrowser check finished in ${elapsed()}`);
-	log(`${passed} passed, ${failed} failed`);
-	process.exitCode = failed > 0 ? 1 : 0;
+	summary('Browser check');
 }
 
 const watchdog = setTimeout(async () => {

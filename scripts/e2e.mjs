@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
+import { createReporter, StepFailed } from './check-reporter.mjs';
 import { ensureN8n, N8N_VERSION } from './ensure-n8n.mjs';
 import * as sandbox from './n8n-sandbox.mjs';
 import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from '../test/e2e/expectations.mjs';
@@ -40,59 +41,8 @@ const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 480_000);
 const started = Date.now();
 
 // ---------------------------------------------------------------------------------------------------------
-// Tiny check harness: every check and step counts once in the final "N passed, M failed" line.
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const failures = [];
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-const log = (line) => console.log(line);
-
-function indent(text, prefix = '      ') {
-	return String(text)
-		.split('\n')
-		.map((l) => prefix + l)
-		.join('\n');
-}
-
-function fail(name, error) {
-	failed++;
-	failures.push(name);
-	const message = error instanceof assert.AssertionError ? error.message : (error?.stack ?? String(error));
-	log(`  ✖ ${name}\n${indent(message.split('\n').slice(0, 40).join('\n'))}`);
-}
-
-/** A synchronous assertion block. */
-function check(name, fn) {
-	try {
-		fn();
-		passed++;
-		log(`  ✔ ${name}`);
-	} catch (error) {
-		fail(name, error);
-	}
-}
-
-class StepFailed extends Error {}
-
-/** An asynchronous step that later ones depend on: its failure ends the current phase. */
-async function step(name, fn) {
-	const t = Date.now();
-	try {
-		const value = await fn();
-		passed++;
-		log(`  ✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-		return value;
-	} catch (error) {
-		fail(name, error);
-		throw new StepFailed(name);
-	}
-}
-
-function phase(title) {
-	log(`\n▶ ${title}  [${elapsed()}]`);
-}
+const { counts, failures, log, elapsed, fail, check, step, phase, summary } = createReporter();
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -124,7 +74,7 @@ async function finish() {
 	finished = true;
 	if (watchdog) clearTimeout(watchdog);
 	await cleanup();
-	if (failed > 0) {
+	if (counts.failed > 0) {
 		printLogTails();
 		log(`\nFailed: ${failures.join('; ')}`);
 		log(`Run folder kept for inspection: ${runDir}`);
@@ -133,9 +83,7 @@ async function finish() {
 	} else {
 		rmSync(runDir, { recursive: true, force: true });
 	}
-	log(`\nE2E finished in ${elapsed()}`);
-	log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-	process.exitCode = failed > 0 ? 1 : 0;
+	summary('E2E');
 }
 
 let watchdog;
@@ -228,7 +176,7 @@ async function regularMode() {
 async function queueMode({ webhookPath }) {
 	phase('Queue mode: n8n start (main) + n8n worker + Redis');
 	if (SKIP_QUEUE) {
-		skipped++;
+		counts.skipped++;
 		log('  ⚠ queue mode SKIPPED (E2E_SKIP_QUEUE=1)');
 		return;
 	}
@@ -241,7 +189,7 @@ async function queueMode({ webhookPath }) {
 			});
 			return;
 		}
-		skipped++;
+		counts.skipped++;
 		const bar = '!'.repeat(100);
 		log(`${bar}\n!! QUEUE MODE SKIPPED: ${redisServer.reason}\n${bar}`);
 		return;
