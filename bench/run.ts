@@ -1,0 +1,435 @@
+/**
+ * `npm run bench` (issue "Performance"): the LaunchAuthentication node against the CCC emulator
+ * (separate process, 20 ms latency per answer), run through n8n's real engine (n8n-core WorkflowExecute,
+ * test/helpers/engine.ts) from the compiled dist/. Prints a table and one PASS/FAIL line per target, and
+ * writes everything to .bench/results.json. Always exits 0 unless the bench itself breaks: it is a report.
+ *
+ * Environment (optional): BENCH_ITEMS (1000), BENCH_RUNS (5, for concurrency 5 and 20),
+ * BENCH_SLOW_RUNS (3, for concurrency 1 and the bare loop: ~21 s each), BENCH_RSS_ITEMS (10000),
+ * BENCH_RSS_RUNS (2), BENCH_REQUIRE_RUNS (11), BENCH_LATENCY_MS (20), BENCH_RATE (50), BENCH_RATE_ITEMS (300),
+ * BENCH_DIST (default dist: the compiled package to measure, a folder inside the package).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+import {
+	EmulatorProcess,
+	collectGarbage,
+	loadItems,
+	median,
+	runBareLoop,
+	runNode,
+	type BareMeasure,
+	type NodeRunMeasure,
+} from './common';
+import { CREDENTIAL_MODULE, DIST, NODE_MODULE, RESULTS_FILE, ROOT } from './paths';
+import { measureRequireCost, type RequireCost } from './requireCost';
+import type { RssMeasure } from './rssChild';
+
+function env(name: string, fallback: number): number {
+	const v = Number(process.env[name]);
+	return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+const N = env('BENCH_ITEMS', 1000);
+const RUNS = env('BENCH_RUNS', 5);
+const SLOW_RUNS = env('BENCH_SLOW_RUNS', 3);
+const RSS_ITEMS = env('BENCH_RSS_ITEMS', 10_000);
+const RSS_RUNS = env('BENCH_RSS_RUNS', 2);
+const RSS_CONCURRENCY = 20;
+const REQUIRE_RUNS = env('BENCH_REQUIRE_RUNS', 11);
+const LATENCY_MS = env('BENCH_LATENCY_MS', 20);
+const RATE = env('BENCH_RATE', 50);
+const RATE_ITEMS = env('BENCH_RATE_ITEMS', 300);
+const RATE_CONCURRENCY = 20;
+
+const TARGETS = {
+	wallVsIdealAt20: 1.15,
+	cpuNodeVsBare: 1.3,
+	addedRequireMs: 20,
+	rssGrowthMb: 100,
+};
+
+const INFO_RATE = 250;
+type Config = 'node@1' | 'node@5' | 'node@20' | 'node@20 (expressions)' | 'node@20, 250/s';
+const CONCURRENCY: Record<Config, number> = { 'node@1': 1, 'node@5': 5, 'node@20': 20, 'node@20 (expressions)': 20, 'node@20, 250/s': 20 };
+const RATE_OF: Partial<Record<Config, number>> = { 'node@20, 250/s': INFO_RATE };
+
+const problems: string[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+let emulatorCpuMark = 0;
+
+/** Checks that the emulator answered every request of the run; returns its CPU ms per request for the run. */
+async function checkEmulator(emu: EmulatorProcess, label: string, expected: number): Promise<number> {
+	const s = await emu.stats();
+	const cpu = s.cpuMs - emulatorCpuMark;
+	emulatorCpuMark = s.cpuMs;
+	const ok = s.statuses['200'] ?? 0;
+	if (s.count !== expected || ok !== expected || s.launched !== expected) {
+		problems.push(`${label}: emulator saw ${s.count} requests (${ok} HTTP 200, ${s.launched} launched), expected ${expected}: ${JSON.stringify(s.statuses)}`);
+	}
+	return cpu / Math.max(1, s.count);
+}
+
+function checkNode(m: NodeRunMeasure, label: string): void {
+	if (m.status !== 'success' || m.errors > 0 || m.outputItems !== m.items) {
+		problems.push(`${label}: status ${m.status}, ${m.outputItems} output items for ${m.items}, ${m.errors} errors`);
+	}
+}
+
+function rssChild(endpoint: string, mode: 'node' | 'bare'): RssMeasure {
+	const args = ['--expose-gc', join(__dirname, 'rssChild.js'), endpoint, String(RSS_ITEMS), String(RSS_CONCURRENCY), mode];
+	const out = execFileSync(process.execPath, args, {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 1024 * 1024,
+	});
+	return JSON.parse(out.trim().split('\n').pop()!) as RssMeasure;
+}
+
+const f = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length));
+const lpad = (s: string, n: number) => ' '.repeat(Math.max(0, n - s.length)) + s;
+
+function table(header: string[], rows: string[][]): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join(' | ')} |`;
+	return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+	for (const file of [NODE_MODULE, CREDENTIAL_MODULE]) {
+		if (!existsSync(file)) throw new Error(`${relative(ROOT, file)} is missing: run \`npm run build\` first`);
+	}
+	const started = Date.now();
+	const machine = {
+		nproc: availableParallelism(),
+		cpuModel: cpus()[0]?.model ?? 'unknown',
+		memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+		node: process.version,
+		platform: `${process.platform} ${process.arch}`,
+	};
+	const loadBefore = loadavg();
+	log(`bench: ${N} items, latency ${LATENCY_MS} ms, node ${machine.node}, ${machine.nproc} CPUs (${machine.cpuModel})`);
+
+	// 1. Start-up cost (fresh processes, before anything else runs).
+	log(`bench: require cost (${REQUIRE_RUNS} fresh processes per variant)...`);
+	const requireCost: RequireCost = measureRequireCost(REQUIRE_RUNS);
+
+	const emu = await EmulatorProcess.start(LATENCY_MS);
+	const items = loadItems(N);
+	try {
+		// 2. Warm-up (JIT, lazy SDK load, keep-alive sockets), not counted.
+		log('bench: warm-up...');
+		await runNode({ endpoint: emu.endpoint, items: items.slice(0, 200), options: { concurrency: 20 } });
+		await runNode({ endpoint: emu.endpoint, items: items.slice(0, 100), options: { concurrency: 20 }, mapping: 'expressions' });
+		await runBareLoop(emu.endpoint, items.slice(0, 100));
+
+		// 3. Wall time and CPU, interleaved so that drift spreads over every configuration.
+		const nodeRuns: Record<Config, NodeRunMeasure[]> = { 'node@1': [], 'node@5': [], 'node@20': [], 'node@20 (expressions)': [], 'node@20, 250/s': [] };
+		const bareRuns: BareMeasure[] = [];
+		const bare20Runs: BareMeasure[] = [];
+		const emulatorCpu: Record<string, number[]> = {};
+		for (let rep = 0; rep < Math.max(RUNS, SLOW_RUNS); rep++) {
+			const plan: Array<Config | 'bare' | 'bare@20'> = [];
+			if (rep < SLOW_RUNS) plan.push('node@1', 'bare');
+			if (rep < RUNS) plan.push('node@5', 'node@20', 'node@20 (expressions)', 'node@20, 250/s', 'bare@20');
+			for (const config of plan) {
+				await emu.reset();
+				emulatorCpuMark = (await emu.stats()).cpuMs;
+				collectGarbage();
+				if (config === 'bare@20') {
+					const m = await runBareLoop(emu.endpoint, items, 20);
+					if (m.failures > 0) problems.push(`bare pool@20: ${m.failures} failed requests`);
+					bare20Runs.push(m);
+					log(`bench: run ${rep + 1} bare pool@20: ${f(m.wallMs)} ms, CPU ${f(m.cpuMs)} ms`);
+				} else if (config === 'bare') {
+					const m = await runBareLoop(emu.endpoint, items);
+					if (m.failures > 0) problems.push(`bare loop: ${m.failures} failed requests`);
+					bareRuns.push(m);
+					log(`bench: run ${rep + 1} bare loop: ${f(m.wallMs)} ms, CPU ${f(m.cpuMs)} ms`);
+				} else {
+					const m = await runNode({
+						endpoint: emu.endpoint,
+						items,
+						options: { concurrency: CONCURRENCY[config], ...(RATE_OF[config] ? { maxRequestsPerSecond: RATE_OF[config] } : {}) },
+						mapping: config.includes('expressions') ? 'expressions' : 'auto',
+					});
+					checkNode(m, config);
+					nodeRuns[config].push(m);
+					log(`bench: run ${rep + 1} ${config}: execute ${f(m.executeMs)} ms, CPU ${f(m.executeCpuMs)} ms (workflow ${f(m.workflowMs)} ms)`);
+				}
+				(emulatorCpu[config] ??= []).push(await checkEmulator(emu, config, N));
+			}
+		}
+
+		// 4. Rate limit.
+		log(`bench: rate check (${RATE_ITEMS} items, maxRequestsPerSecond ${RATE}, concurrency ${RATE_CONCURRENCY})...`);
+		await emu.reset();
+		const rateRun = await runNode({
+			endpoint: emu.endpoint,
+			items: items.slice(0, RATE_ITEMS),
+			options: { concurrency: RATE_CONCURRENCY, maxRequestsPerSecond: RATE },
+		});
+		checkNode(rateRun, 'rate check');
+		const rateStats = await emu.stats(1000);
+		const rate = {
+			limit: RATE,
+			items: RATE_ITEMS,
+			concurrency: RATE_CONCURRENCY,
+			maxRequestsInAnyWindow1000ms: rateStats.maxInWindow,
+			requests: rateStats.count,
+			spanMs: rateStats.lastAt - rateStats.firstAt,
+			achievedPerSecond: rateStats.count > 1 ? ((rateStats.count - 1) * 1000) / (rateStats.lastAt - rateStats.firstAt) : NaN,
+			executeMs: rateRun.executeMs,
+		};
+
+		// 5. Memory: fresh child processes, 10,000 items each.
+		const rssRuns: RssMeasure[] = [];
+		for (let i = 0; i < RSS_RUNS; i++) {
+			log(`bench: RSS run ${i + 1}/${RSS_RUNS} (${RSS_ITEMS} items, concurrency ${RSS_CONCURRENCY}, fresh process)...`);
+			await emu.reset();
+			const m = rssChild(emu.endpoint, 'node');
+			if (m.errors > 0 || m.outputItems !== RSS_ITEMS) problems.push(`RSS run ${i + 1}: ${m.outputItems} output items, ${m.errors} errors`);
+			if (m.alicloudLoadedBeforeRun) problems.push(`RSS run ${i + 1}: @alicloud was loaded before the node ran`);
+			rssRuns.push(m);
+			log(`bench:   baseline ${f(m.baselineRssMb, 1)} MB, peak ${f(m.peakRssMb, 1)} MB, growth ${f(m.growthMb, 1)} MB, ${m.samples} samples`);
+		}
+
+		log(`bench: RSS reference: the bare SDK, ${RSS_ITEMS} requests, ${RSS_CONCURRENCY} loops, fresh process...`);
+		await emu.reset();
+		const rssBare = rssChild(emu.endpoint, 'bare');
+		if (rssBare.errors > 0) problems.push(`RSS bare reference: ${rssBare.errors} failed requests`);
+		log(`bench:   baseline ${f(rssBare.baselineRssMb, 1)} MB, peak ${f(rssBare.peakRssMb, 1)} MB, growth ${f(rssBare.growthMb, 1)} MB`);
+		const loadAfter = loadavg();
+
+		// 6. Report.
+		const med = (config: Config, key: keyof NodeRunMeasure) => median(nodeRuns[config].map((m) => m[key] as number));
+		const ideal = (c: number, perSecond = 0) => Math.max((N * LATENCY_MS) / c, perSecond > 0 ? (N * 1000) / perSecond : 0);
+		const bareWall = median(bareRuns.map((m) => m.wallMs));
+		const bareCpuPerReq = median(bareRuns.map((m) => m.cpuMs)) / N;
+		const bareMainCpuPerReq = median(bareRuns.map((m) => m.mainThreadCpuMs)) / N;
+		const configs: Config[] = ['node@1', 'node@5', 'node@20', 'node@20 (expressions)', 'node@20, 250/s'];
+		const wall = configs.map((config) => {
+			const c = CONCURRENCY[config];
+			const perSecond = RATE_OF[config] ?? 0;
+			const executeMs = med(config, 'executeMs');
+			return {
+				config,
+				concurrency: c,
+				runs: nodeRuns[config].length,
+				executeMs,
+				n8nExecutionTimeMs: med(config, 'n8nExecutionTimeMs'),
+				workflowMs: med(config, 'workflowMs'),
+				idealMs: ideal(c, perSecond),
+				vsIdeal: executeMs / ideal(c, perSecond),
+				cpuPerRequestMs: med(config, 'executeCpuMs') / N,
+				mainThreadCpuPerRequestMs: med(config, 'executeMainThreadCpuMs') / N,
+				workflowCpuPerRequestMs: med(config, 'workflowCpuMs') / N,
+				cpuVsBare: med(config, 'executeCpuMs') / N / bareCpuPerReq,
+				emulatorCpuPerRequestMs: median(emulatorCpu[config] ?? []),
+			};
+		});
+		const bare20Wall = median(bare20Runs.map((m) => m.wallMs));
+		const bare20CpuPerReq = median(bare20Runs.map((m) => m.cpuMs)) / N;
+		const bare20MainCpuPerReq = median(bare20Runs.map((m) => m.mainThreadCpuMs)) / N;
+		const at = (config: Config) => wall.find((w) => w.config === config)!;
+		const rssGrowth = median(rssRuns.map((m) => m.growthMb));
+		const targets = [
+			{
+				name: `wall node@20 / ideal@20 <= ${TARGETS.wallVsIdealAt20}`,
+				value: at('node@20').vsIdeal,
+				pass: at('node@20').vsIdeal <= TARGETS.wallVsIdealAt20,
+				shown: `${f(at('node@20').vsIdeal, 3)} (${f(at('node@20').executeMs)} ms vs ${f(ideal(20))} ms)`,
+			},
+			{
+				name: `CPU/request node@1 / bare <= ${TARGETS.cpuNodeVsBare}`,
+				value: at('node@1').cpuVsBare,
+				pass: at('node@1').cpuVsBare <= TARGETS.cpuNodeVsBare,
+				shown: `${f(at('node@1').cpuVsBare, 3)} (${f(at('node@1').cpuPerRequestMs, 3)} vs ${f(bareCpuPerReq, 3)} ms; main thread only: ${f(at('node@1').mainThreadCpuPerRequestMs / bareMainCpuPerReq, 3)})`,
+			},
+			{
+				name: `added require ms (node module + credential, n8n-workflow already loaded) <= ${TARGETS.addedRequireMs}`,
+				value: requireCost.inProcessMs.nodeAfterN8nWorkflow,
+				pass: requireCost.inProcessMs.nodeAfterN8nWorkflow <= TARGETS.addedRequireMs,
+				shown: `${f(requireCost.inProcessMs.nodeAfterN8nWorkflow, 1)} ms measured in-process (process medians differ by ${f(requireCost.addedMs, 1)} ms)`,
+			},
+			{
+				name: 'SDK not loaded at require time (no @alicloud in require.cache)',
+				value: requireCost.lazyCheck.alicloudEntries,
+				pass: requireCost.lazyCheck.alicloudEntries === 0,
+				shown: `${requireCost.lazyCheck.alicloudEntries} @alicloud entries`,
+			},
+			{
+				name: `RSS growth, ${RSS_ITEMS} items <= ${TARGETS.rssGrowthMb} MB`,
+				value: rssGrowth,
+				pass: rssGrowth <= TARGETS.rssGrowthMb,
+				shown: `${f(rssGrowth, 1)} MB`,
+			},
+			{
+				name: `rate: max requests in any 1 s window <= ${RATE}`,
+				value: rate.maxRequestsInAnyWindow1000ms,
+				pass: rate.maxRequestsInAnyWindow1000ms <= RATE && rate.requests === RATE_ITEMS,
+				shown: `${rate.maxRequestsInAnyWindow1000ms} (achieved ${f(rate.achievedPerSecond, 1)}/s over ${rate.requests} requests)`,
+			},
+		];
+
+		const out: string[] = [];
+		out.push('');
+		out.push(`LaunchAuthentication benchmark: ${N} items, emulator latency ${LATENCY_MS} ms, medians`);
+		out.push(`machine: ${machine.nproc} CPUs, ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}; package: ${relative(ROOT, DIST)}/`);
+		out.push(`load average (1 min) before ${f(loadBefore[0], 2)}, after ${f(loadAfter[0], 2)} (other processes on the machine add noise)`);
+		out.push('');
+		out.push(
+			table(
+				['configuration', 'runs', 'wall ms', 'ideal ms', 'wall/ideal', 'CPU ms/req', 'CPU vs bare', 'main-thread CPU ms/req', 'workflow ms', 'workflow CPU ms/req', 'emulator CPU ms/req'],
+				[
+					...wall.map((w) => [
+						w.config,
+						String(w.runs),
+						f(w.executeMs),
+						f(w.idealMs),
+						f(w.vsIdeal, 3),
+						f(w.cpuPerRequestMs, 3),
+						f(w.cpuVsBare, 3),
+						f(w.mainThreadCpuPerRequestMs, 3),
+						f(w.workflowMs),
+						f(w.workflowCpuPerRequestMs, 3),
+						f(w.emulatorCpuPerRequestMs, 3),
+					]),
+					[
+						'bare SDK loop (sequential)',
+						String(bareRuns.length),
+						f(bareWall),
+						f(ideal(1)),
+						f(bareWall / ideal(1), 3),
+						f(bareCpuPerReq, 3),
+						'1.000',
+						f(bareMainCpuPerReq, 3),
+						'-',
+						'-',
+						f(median(emulatorCpu.bare ?? []), 3),
+					],
+					[
+						'bare SDK, 20 workers (info)',
+						String(bare20Runs.length),
+						f(bare20Wall),
+						f(ideal(20)),
+						f(bare20Wall / ideal(20), 3),
+						f(bare20CpuPerReq, 3),
+						f(bare20CpuPerReq / bareCpuPerReq, 3),
+						f(bare20MainCpuPerReq, 3),
+						'-',
+						'-',
+						f(median(emulatorCpu['bare@20'] ?? []), 3),
+					],
+				],
+			),
+		);
+		out.push('');
+		out.push('wall ms = the node\'s execute() as n8n-core WorkflowExecute ran it; workflow ms = the whole runWorkflow() (engine set-up, trigger, pinned items).');
+		out.push('CPU = process.cpuUsage() (all threads, user + system) during execute() / the loop; main-thread CPU = process.threadCpuUsage() (without V8 GC helper threads).');
+		out.push('bare SDK, 20 workers: the same requests through callApi from 20 concurrent loops, no node: what the SDK + emulator allow at concurrency 20.');
+		out.push(`"${INFO_RATE}/s": the same node with maxRequestsPerSecond ${INFO_RATE} (ideal = N / rate); the rate path has its own limiter.`);
+		out.push('"expressions": the same node mapping each field with {{ $json.X }} (n8n resolves 4 expressions per item) instead of "Map Automatically".');
+		out.push('');
+		out.push(
+			table(
+				['start-up (fresh process, median)', 'ms'],
+				[
+					['node -e 0', f(requireCost.processMs.bare, 1)],
+					["require('n8n-workflow')", f(requireCost.processMs.n8nWorkflow, 1)],
+					['require n8n-workflow + node module + credential', f(requireCost.processMs.nodeModule, 1)],
+					["require('@alicloud/openapi-client')", f(requireCost.processMs.sdk, 1)],
+					['row 3 - row 2 (process medians; noisy)', f(requireCost.addedMs, 1)],
+					["in-process: require('n8n-workflow')", f(requireCost.inProcessMs.n8nWorkflow, 1)],
+					['in-process: node + credential after n8n-workflow (added cost)', f(requireCost.inProcessMs.nodeAfterN8nWorkflow, 1)],
+					['in-process: @alicloud/openapi-client alone', f(requireCost.inProcessMs.sdk, 1)],
+				],
+			),
+		);
+		out.push(
+			`require.cache after the node module: ${requireCost.lazyCheck.alicloudEntries} @alicloud, ${requireCost.lazyCheck.bottleneckEntries} bottleneck, ${requireCost.lazyCheck.pRetryEntries} p-retry entries (${requireCost.lazyCheck.totalModules} modules)`,
+		);
+		out.push('');
+		out.push(
+			table(
+				[`memory: ${RSS_ITEMS} items, concurrency ${RSS_CONCURRENCY}, fresh process`, 'baseline MB', 'peak MB', 'growth MB', 'heap after MB', 'wall ms'],
+				[
+					...rssRuns.map((m, i) => [`node, run ${i + 1}`, f(m.baselineRssMb, 1), f(m.peakRssMb, 1), f(m.growthMb, 1), f(m.heapUsedAfterMb, 1), f(m.executeMs)]),
+					[
+						'bare SDK, no output kept (reference)',
+						f(rssBare.baselineRssMb, 1),
+						f(rssBare.peakRssMb, 1),
+						f(rssBare.growthMb, 1),
+						f(rssBare.heapUsedAfterMb, 1),
+						f(rssBare.executeMs),
+					],
+				],
+			),
+		);
+		out.push(
+			`node growth − bare SDK growth: ${f(rssGrowth - rssBare.growthMb, 1)} MB (the bare SDK grows too: V8 enlarges its young generation and old space under the SDK's allocation rate)`,
+		);
+		out.push('');
+		out.push(
+			`rate: maxRequestsPerSecond ${RATE}, ${RATE_ITEMS} items, concurrency ${RATE_CONCURRENCY}: max ${rate.maxRequestsInAnyWindow1000ms} requests in any 1000 ms window; ${f(rate.achievedPerSecond, 1)} requests/s achieved (${f(rate.executeMs)} ms)`,
+		);
+		out.push('');
+		for (const t of targets) out.push(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.shown}`);
+		if (problems.length) {
+			out.push('');
+			out.push('PROBLEMS (the figures above may not be valid):');
+			for (const p of problems) out.push(`  - ${p}`);
+		}
+		out.push('');
+		out.push(`results: ${relative(ROOT, RESULTS_FILE)} (bench took ${f((Date.now() - started) / 1000)} s)`);
+		process.stdout.write(`${out.join('\n')}\n`);
+
+		mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+		writeFileSync(
+			RESULTS_FILE,
+			`${JSON.stringify(
+				{
+					date: new Date().toISOString(),
+					machine,
+					config: { dist: relative(ROOT, DIST), items: N, latencyMs: LATENCY_MS, runs: RUNS, slowRuns: SLOW_RUNS, rssItems: RSS_ITEMS, rssRuns: RSS_RUNS, rssConcurrency: RSS_CONCURRENCY, requireRuns: REQUIRE_RUNS },
+					wall,
+					bare: { runs: bareRuns.length, wallMs: bareWall, idealMs: ideal(1), cpuPerRequestMs: bareCpuPerReq, mainThreadCpuPerRequestMs: bareMainCpuPerReq },
+					bare20: {
+						runs: bare20Runs.length,
+						wallMs: bare20Wall,
+						idealMs: ideal(20),
+						cpuPerRequestMs: bare20CpuPerReq,
+						mainThreadCpuPerRequestMs: bare20MainCpuPerReq,
+					},
+					emulatorCpuPerRequestMs: Object.fromEntries(Object.entries(emulatorCpu).map(([k, v]) => [k, median(v)])),
+					requireCost,
+					rss: { medianGrowthMb: rssGrowth, overBareSdkMb: rssGrowth - rssBare.growthMb, runs: rssRuns, bareReference: rssBare },
+					loadAverage: { before: loadBefore, after: loadAfter },
+					rate,
+					targets: targets.map(({ name, value, pass }) => ({ name, value, pass })),
+					problems,
+					raw: { node: nodeRuns, bare: bareRuns, bare20: bare20Runs },
+					durationS: (Date.now() - started) / 1000,
+				},
+				null,
+				2,
+			)}\n`,
+		);
+	} finally {
+		await emu.close();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	},
+);

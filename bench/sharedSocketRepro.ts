@@ -1,0 +1,83 @@
+/**
+ * Reproduces a hazard found while benchmarking (not part of `npm run bench`):
+ *   node .bench/bench/sharedSocketRepro.js
+ *
+ * httpx (the Alibaba SDK's HTTP client) keeps one global keep-alive agent and stores each request's read
+ * timer on the socket. Any other user of the SDK in the same process that lets the SDK read the body itself
+ * (bodyType 'json' or 'string', the SDK's usual way) leaves that timer armed. When it fires (its read timeout
+ * later: 3 s with the SDK's defaults), it clears the timer of whatever request is then on that socket; the
+ * node reads its answers with httpx.read, which then fails at once with "ReadTimeout" although the server
+ * answered. The node reports it as a read timeout after which the launch may have happened.
+ *
+ * Here: 300 requests through the SDK with bodyType 'json' (as another Alibaba node in the same n8n would),
+ * then 300 calls through the node's CccClient. Prints how far the node's calls got.
+ *
+ * Status: failed at call 23-104 with 77346b1 (httpx.read); passes since 3bbb907 (the node disarms httpx's
+ * timer and reads 2xx bodies itself). Kept as a regression check; BENCH_DIST=... points it at another build.
+ */
+import { EmulatorProcess, emulatorCredential, loadItems } from './common';
+import { DIST, rootRequire } from './paths';
+
+async function main(): Promise<void> {
+	const emu = await EmulatorProcess.start(20);
+	try {
+		const items = loadItems(300);
+		const { CccClient } = rootRequire(`${DIST}/nodes/LaunchAuthentication/transport/cccClient.js`) as {
+			CccClient: { create(config: unknown): Promise<{ call(action: string, p: Record<string, string>): Promise<unknown> }> };
+		};
+		const { clientConfigFrom } = rootRequire(`${DIST}/nodes/LaunchAuthentication/helpers/credentials.js`) as {
+			clientConfigFrom(data: unknown, timeouts: { connectTimeoutMs: number; readTimeoutMs: number }): unknown;
+		};
+		const node = await CccClient.create(clientConfigFrom(emulatorCredential(emu.endpoint), { connectTimeoutMs: 5000, readTimeoutMs: 10000 }));
+
+		type Sdk = typeof import('@alicloud/openapi-client');
+		type TeaUtil = typeof import('@alicloud/tea-util');
+		const sdk = rootRequire('@alicloud/openapi-client') as Sdk;
+		const util = rootRequire('@alicloud/tea-util') as TeaUtil;
+		const cred = emulatorCredential(emu.endpoint);
+		const other = new sdk.default(
+			new sdk.Config({ accessKeyId: cred.accessKeyId as string, accessKeySecret: cred.accessKeySecret as string, endpoint: new URL(emu.endpoint).host, protocol: 'http' }),
+		);
+		const params = new sdk.Params({
+			action: 'LaunchAuthentication',
+			version: '2020-07-01',
+			protocol: 'HTTP',
+			pathname: '/',
+			method: 'POST',
+			authType: 'AK',
+			style: 'RPC',
+			reqBodyType: 'formData',
+			bodyType: 'json',
+		});
+		for (const item of items) {
+			await other.callApi(params, new sdk.OpenApiRequest({ query: item as Record<string, string> }), new util.RuntimeOptions({}));
+		}
+		process.stdout.write(`another SDK user: ${items.length} requests (bodyType 'json'), all answered\n`);
+
+		const t0 = Date.now();
+		let done = 0;
+		try {
+			for (const item of items) {
+				await node.call('LaunchAuthentication', item as Record<string, string>);
+				done++;
+			}
+			process.stdout.write(`node: ${done} calls OK in ${Date.now() - t0} ms (hazard not hit this time)\n`);
+		} catch (error) {
+			const stats = await emu.stats();
+			process.stdout.write(
+				`node: call ${done + 1} FAILED after ${Date.now() - t0} ms: ${(error as Error).message}\n` +
+					`emulator: ${stats.count} requests, statuses ${JSON.stringify(stats.statuses)} (the server answered every one)\n`,
+			);
+		}
+	} finally {
+		await emu.close();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	},
+);
