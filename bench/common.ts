@@ -210,6 +210,8 @@ export interface NodeRunMeasure {
 	/** Wall and CPU time of the whole runWorkflow() call (engine set-up, trigger, pinned data copy...). */
 	workflowMs: number;
 	workflowCpuMs: number;
+	/** The node's output items, only with `keepOutput` (to measure what they keep in memory). */
+	output?: INodeExecutionData[];
 }
 
 interface Loaded {
@@ -254,6 +256,7 @@ export async function runNode(opts: {
 	items: IDataObject[];
 	options: IDataObject;
 	mapping?: 'auto' | 'expressions';
+	keepOutput?: boolean;
 }): Promise<NodeRunMeasure> {
 	const { nodeType, credentialType, last } = loadNode();
 	const workflow = benchWorkflow(opts.options, opts.mapping ?? 'auto');
@@ -285,6 +288,7 @@ export async function runNode(opts: {
 		n8nExecutionTimeMs: task?.executionTime ?? NaN,
 		workflowMs,
 		workflowCpuMs,
+		...(opts.keepOutput ? { output: out } : {}),
 	};
 }
 

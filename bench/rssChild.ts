@@ -26,7 +26,12 @@ export interface RssMeasure {
 	maxRssAfterMb: number;
 	maxRssBeforeMb: number;
 	heapUsedBaselineMb: number;
+	/** Heap in use right after the run, before any GC: live data plus garbage not yet collected. */
 	heapUsedAfterMb: number;
+	/** After a full GC with the output items still referenced, then after dropping them: what they keep. */
+	heapWithOutputAfterGcMb: number;
+	heapWithoutOutputAfterGcMb: number;
+	outputKeptMb: number;
 	samples: number;
 	executeMs: number;
 	alicloudLoadedBeforeRun: boolean;
@@ -53,15 +58,21 @@ async function main(): Promise<void> {
 		const rss = process.memoryUsage.rss();
 		if (rss > sampledPeak) sampledPeak = rss;
 	}, 20);
-	const m =
+	const m: { outputItems: number; errors: number; executeMs: number; output?: unknown[] } =
 		mode === 'node'
-			? await runNode({ endpoint, items, options: { concurrency } })
+			? await runNode({ endpoint, items, options: { concurrency }, keepOutput: true })
 			: await runBareLoop(endpoint, items, concurrency).then((b) => ({ outputItems: b.requests - b.failures, errors: b.failures, executeMs: b.wallMs }));
 	clearInterval(timer);
 	const endRss = process.memoryUsage.rss();
 	if (endRss > sampledPeak) sampledPeak = endRss;
 	const maxRssAfter = process.resourceUsage().maxRSS * 1024;
 	const peak = maxRssAfter > maxRssBefore ? Math.max(maxRssAfter, sampledPeak) : sampledPeak;
+	const heapUsedAfter = process.memoryUsage().heapUsed;
+	collectGarbage();
+	const heapWithOutput = process.memoryUsage().heapUsed;
+	m.output = undefined;
+	collectGarbage();
+	const heapWithoutOutput = process.memoryUsage().heapUsed;
 	const result: RssMeasure = {
 		mode,
 		items: count,
@@ -75,7 +86,10 @@ async function main(): Promise<void> {
 		maxRssAfterMb: maxRssAfter / MB,
 		maxRssBeforeMb: maxRssBefore / MB,
 		heapUsedBaselineMb: baseline.heapUsed / MB,
-		heapUsedAfterMb: process.memoryUsage().heapUsed / MB,
+		heapUsedAfterMb: heapUsedAfter / MB,
+		heapWithOutputAfterGcMb: heapWithOutput / MB,
+		heapWithoutOutputAfterGcMb: heapWithoutOutput / MB,
+		outputKeptMb: (heapWithOutput - heapWithoutOutput) / MB,
 		samples,
 		executeMs: m.executeMs,
 		alicloudLoadedBeforeRun,

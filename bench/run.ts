@@ -358,15 +358,32 @@ async function main(): Promise<void> {
 		out.push('');
 		out.push(
 			table(
-				[`memory: ${RSS_ITEMS} items, concurrency ${RSS_CONCURRENCY}, fresh process`, 'baseline MB', 'peak MB', 'growth MB', 'heap after MB', 'wall ms'],
 				[
-					...rssRuns.map((m, i) => [`node, run ${i + 1}`, f(m.baselineRssMb, 1), f(m.peakRssMb, 1), f(m.growthMb, 1), f(m.heapUsedAfterMb, 1), f(m.executeMs)]),
+					`memory: ${RSS_ITEMS} items, concurrency ${RSS_CONCURRENCY}, fresh process`,
+					'baseline MB',
+					'peak MB',
+					'growth MB',
+					'heap right after (no GC) MB',
+					'kept by output after GC MB',
+					'wall ms',
+				],
+				[
+					...rssRuns.map((m, i) => [
+						`node, run ${i + 1}`,
+						f(m.baselineRssMb, 1),
+						f(m.peakRssMb, 1),
+						f(m.growthMb, 1),
+						f(m.heapUsedAfterMb, 1),
+						`${f(m.outputKeptMb, 1)} (${f((m.outputKeptMb * 1024) / RSS_ITEMS, 1)} kB/item)`,
+						f(m.executeMs),
+					]),
 					[
 						'bare SDK, no output kept (reference)',
 						f(rssBare.baselineRssMb, 1),
 						f(rssBare.peakRssMb, 1),
 						f(rssBare.growthMb, 1),
 						f(rssBare.heapUsedAfterMb, 1),
+						'-',
 						f(rssBare.executeMs),
 					],
 				],
