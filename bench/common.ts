@@ -305,29 +305,18 @@ export interface BareMeasure {
 }
 
 /**
- * The SDK alone: `concurrency` workers (1 = the plain sequential loop) each awaiting callApi in turn, and
- * reading the answer the way the node does (bodyType 'binary', then httpx.read, then JSON.parse).
- * Not bodyType 'json': the SDK's own body reading leaves httpx's read timer armed on the shared keep-alive
- * socket; when it fires (3 s later by default) it clears the timer of whatever request is then using that
- * socket, and that request fails at once with "ReadTimeout". The node's runs right after a bare run would
- * fail that way (see BENCHMARKS.md).
+ * Alibaba's SDK used directly, as another node would: a client for the emulator's default key and the
+ * LaunchAuthentication RPC parameters, reading answers as `bodyType` says.
  */
-export async function runBareLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
-	type Sdk = typeof import('@alicloud/openapi-client');
-	type TeaUtil = typeof import('@alicloud/tea-util');
-	const sdk = rootRequire('@alicloud/openapi-client') as Sdk;
-	const util = rootRequire('@alicloud/tea-util') as TeaUtil;
-	const httpx = rootRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
+export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
+	const sdk = rootRequire('@alicloud/openapi-client') as typeof import('@alicloud/openapi-client');
+	const util = rootRequire('@alicloud/tea-util') as typeof import('@alicloud/tea-util');
 	const cred = emulatorCredential(endpoint);
-	const url = new URL(endpoint);
-	const c0 = cpuMs();
-	const m0 = mainThreadCpuMs();
-	const t0 = nowMs();
 	const client = new sdk.default(
 		new sdk.Config({
 			accessKeyId: cred.accessKeyId as string,
 			accessKeySecret: cred.accessKeySecret as string,
-			endpoint: url.host,
+			endpoint: new URL(endpoint).host,
 			protocol: 'http',
 		}),
 	);
@@ -340,8 +329,25 @@ export async function runBareLoop(endpoint: string, items: IDataObject[], concur
 		authType: 'AK',
 		style: 'RPC',
 		reqBodyType: 'formData',
-		bodyType: 'binary',
+		bodyType,
 	});
+	return { sdk, util, client, params };
+}
+
+/**
+ * The SDK alone: `concurrency` workers (1 = the plain sequential loop) each awaiting callApi in turn, and
+ * reading the answer the way the node does (bodyType 'binary', then httpx.read, then JSON.parse).
+ * Not bodyType 'json': the SDK's own body reading leaves httpx's read timer armed on the shared keep-alive
+ * socket; when it fires (3 s later by default) it clears the timer of whatever request is then using that
+ * socket, and that request fails at once with "ReadTimeout". The node's runs right after a bare run would
+ * fail that way (see BENCHMARKS.md).
+ */
+export async function runBareLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
+	const httpx = rootRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
+	const c0 = cpuMs();
+	const m0 = mainThreadCpuMs();
+	const t0 = nowMs();
+	const { sdk, util, client, params } = bareSdkClient(endpoint, 'binary');
 	let failures = 0;
 	let next = 0;
 	const worker = async () => {

@@ -15,7 +15,7 @@
  * Status: failed at call 23-104 with 77346b1 (httpx.read); passes since 3bbb907 (the node disarms httpx's
  * timer and reads 2xx bodies itself). Kept as a regression check; BENCH_DIST=... points it at another build.
  */
-import { EmulatorProcess, emulatorCredential, loadItems } from './common';
+import { bareSdkClient, EmulatorProcess, emulatorCredential, loadItems } from './common';
 import { DIST, rootRequire } from './paths';
 
 async function main(): Promise<void> {
@@ -30,25 +30,7 @@ async function main(): Promise<void> {
 		};
 		const node = await CccClient.create(clientConfigFrom(emulatorCredential(emu.endpoint), { connectTimeoutMs: 5000, readTimeoutMs: 10000 }));
 
-		type Sdk = typeof import('@alicloud/openapi-client');
-		type TeaUtil = typeof import('@alicloud/tea-util');
-		const sdk = rootRequire('@alicloud/openapi-client') as Sdk;
-		const util = rootRequire('@alicloud/tea-util') as TeaUtil;
-		const cred = emulatorCredential(emu.endpoint);
-		const other = new sdk.default(
-			new sdk.Config({ accessKeyId: cred.accessKeyId as string, accessKeySecret: cred.accessKeySecret as string, endpoint: new URL(emu.endpoint).host, protocol: 'http' }),
-		);
-		const params = new sdk.Params({
-			action: 'LaunchAuthentication',
-			version: '2020-07-01',
-			protocol: 'HTTP',
-			pathname: '/',
-			method: 'POST',
-			authType: 'AK',
-			style: 'RPC',
-			reqBodyType: 'formData',
-			bodyType: 'json',
-		});
+		const { sdk, util, client: other, params } = bareSdkClient(emu.endpoint, 'json');
 		for (const item of items) {
 			await other.callApi(params, new sdk.OpenApiRequest({ query: item as Record<string, string> }), new util.RuntimeOptions({}));
 		}
