@@ -5,21 +5,9 @@ import * as path from 'node:path';
 import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
 import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
+import { useEmulator } from '../helpers/emulator';
 
-type Emu = Awaited<ReturnType<typeof startEmulator>>;
-
-
-// The request example of the API page.
-
-let emu: Emu;
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const launch = (params: Record<string, string>, extra: Parameters<typeof callSigned>[1] = {}) =>
 	callSigned(emu.endpoint, { params, ...extra });

@@ -2,33 +2,22 @@
  * Every authentication / gateway rejection of the emulator, with requests built by hand
  * (emulator/signature.js + node:http), and the shape of Alibaba's error body.
  */
-import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+import { DEFAULT_ACCESS_KEYS } from '../../emulator/server';
 import { callSigned, rawRequest } from '../../emulator/client';
 import { buildCanonicalRequestV3, isoSeconds, sha256Hex, signRequestV1, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
-
-type Emu = Awaited<ReturnType<typeof startEmulator>>;
+import { DOC_PARAMS } from '../fixtures/documented';
+import { useEmulator } from '../helpers/emulator';
 
 const [PERMANENT, STS] = DEFAULT_ACCESS_KEYS;
-const PARAMS = {
-	ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	DeviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-	InstanceId: 'ccc-test',
-	JobId: 'job-65382141036853491',
-	UserId: 'user-test@ccc-test',
-};
+const PARAMS = DOC_PARAMS;
 const MIN = 60 * 1000;
 
-let emu: Emu;
+const emu = useEmulator();
 let host: string;
 
-beforeAll(async () => {
-	emu = await startEmulator();
+beforeAll(() => {
 	host = new URL(emu.endpoint).host;
 });
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => emu.reset());
 
 function v3(overrides: Partial<Parameters<typeof signRequestV3>[0]> = {}) {
 	return signRequestV3({

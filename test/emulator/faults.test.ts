@@ -6,23 +6,9 @@ import * as http from 'node:http';
 import { startEmulator } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
 import { DOC_PARAMS } from '../fixtures/documented';
+import { useEmulator } from '../helpers/emulator';
 
-type Emu = Awaited<ReturnType<typeof startEmulator>>;
-
-
-let emu: Emu;
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.setFaults([]);
-	emu.setLatency(0);
-	emu.reset();
-});
+const emu = useEmulator();
 
 const launch = (opts: Parameters<typeof callSigned>[1] = {}) => callSigned(emu.endpoint, { params: DOC_PARAMS, ...opts });
 

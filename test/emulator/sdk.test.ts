@@ -5,23 +5,14 @@
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import OpenApiUtil from '@alicloud/openapi-util';
-import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+import { DEFAULT_ACCESS_KEYS } from '../../emulator/server';
 import { DOC_PARAMS } from '../fixtures/documented';
-
-type Emu = Awaited<ReturnType<typeof startEmulator>>;
+import { useEmulator } from '../helpers/emulator';
 
 const [PERMANENT, STS, NOPERM] = DEFAULT_ACCESS_KEYS;
 
 
-let emu: Emu;
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 afterEach(() => jest.restoreAllMocks());
 
 interface ClientOptions {

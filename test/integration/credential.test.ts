@@ -13,8 +13,9 @@ function test(data: Record<string, unknown>) {
 describe('credential test (signed read-only ListInstances)', () => {
 	it('passes with a valid key, and with an STS key and its token', async () => {
 		expect(await test(emulatorCredential(emu))).toEqual({ status: 'OK', message: expect.stringContaining('Connection successful') });
-		const sts = DEFAULT_ACCESS_KEYS.find((k: { securityToken?: string }) => k.securityToken);
-		expect((await test(emulatorCredential(emu, sts))).status).toBe('OK');
+		const sts = DEFAULT_ACCESS_KEYS.find((k) => k.securityToken)!;
+		const stsFields = { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, securityToken: sts.securityToken };
+		expect((await test(emulatorCredential(emu, stsFields))).status).toBe('OK');
 		expect(emu.requests.at(-1)?.action).toBe('ListInstances');
 	});
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulator, useEmulator } from './harness';
+import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulator, useEmulator, type Emulator } from './harness';
 
 /**
  * Fault injection: for each fault the emulator can produce, a workflow of several items runs with
@@ -22,8 +22,10 @@ function byInput(items: INodeExecutionData[]): Map<number, INodeExecutionData[]>
 	return map;
 }
 
-async function runFaulty(fault: IDataObject, options: IDataObject = {}) {
-	emu.setFaults([{ action: 'LaunchAuthentication', jobId: FAULTY, ...fault }]);
+type Fault = NonNullable<Parameters<Emulator['setFaults']>[0]>[number];
+
+async function runFaulty(fault: Omit<Fault, 'type'> & { type: string }, options: IDataObject = {}) {
+	emu.setFaults([{ action: 'LaunchAuthentication', jobId: FAULTY, ...fault } as Fault]);
 	const wf = crmWorkflowWith({ items: JOBS.map((j) => crmItem(j)), options: { ...FAST_RETRIES, ...options }, onError: 'continueRegularOutput', withNotify: false });
 	const result = await run(wf, emulatorCredential(emu));
 	expect(result.error).toBeUndefined();

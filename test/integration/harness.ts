@@ -6,9 +6,9 @@ import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpe
 import { DOC_PARAMS } from '../fixtures/documented';
 import crmWorkflow from '../workflows/crm-event-to-notification.json';
 
-const { startEmulator, DEFAULT_ACCESS_KEYS } = require('../../emulator/server');
+import { DEFAULT_ACCESS_KEYS, type Emulator } from '../helpers/emulator';
 
-export { startEmulator, DEFAULT_ACCESS_KEYS };
+export { DEFAULT_ACCESS_KEYS, startEmulator, useEmulator, type Emulator } from '../helpers/emulator';
 
 export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
 export const LAUNCH = 'Launch Authentication';
@@ -19,42 +19,6 @@ export const DOC = {
 	userId: DOC_PARAMS.UserId,
 	deviceId: DOC_PARAMS.DeviceId,
 };
-
-export interface Emulator {
-	endpoint: string;
-	requests: Array<{ action: string; params: Record<string, string>; outcome: string; status: number; launched: boolean; at: number }>;
-	launchCount(jobId?: string): number;
-	maxRequestsInWindow(windowMs?: number, action?: string): number;
-	setFaults(faults: unknown[]): void;
-	setLatency(ms: number): void;
-	reset(): void;
-	close(): Promise<void>;
-}
-
-/**
- * One emulator for the test file: started before its tests, closed after them, and reset (log, nonces,
- * faults, latency) before each test. The returned object always points at the running emulator.
- */
-export function useEmulator(options: Record<string, unknown> = { port: 0 }): Emulator {
-	let current: Emulator | undefined;
-	beforeAll(async () => {
-		current = await startEmulator(options);
-	});
-	afterAll(async () => {
-		await current?.close();
-	});
-	beforeEach(() => {
-		current!.reset();
-		current!.setFaults([]);
-		current!.setLatency(0);
-	});
-	return new Proxy({} as Emulator, {
-		get(_target, key) {
-			const value = (current as unknown as Record<string | symbol, unknown>)[key];
-			return typeof value === 'function' ? value.bind(current) : value;
-		},
-	});
-}
 
 export function emulatorCredential(emu: Emulator, overrides: Partial<ICredentialDataDecryptedObject> = {}): ICredentialDataDecryptedObject {
 	const key = DEFAULT_ACCESS_KEYS[0];

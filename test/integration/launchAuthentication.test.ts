@@ -152,7 +152,7 @@ describe('LaunchAuthentication in n8n’s engine against the emulator', () => {
 
 	describe('credentials', () => {
 		it('accepts an STS key with its token', async () => {
-			const sts = DEFAULT_ACCESS_KEYS.find((k: { securityToken?: string }) => k.securityToken);
+			const sts = DEFAULT_ACCESS_KEYS.find((k) => k.securityToken)!;
 			const wf = crmWorkflowWith({ items: [crmItem(DOC.jobId)], withNotify: false });
 			const result = await run(wf, emulatorCredential(emu, { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, securityToken: sts.securityToken }));
 			expect(result.error).toBeUndefined();

@@ -36,8 +36,8 @@ const FAULTS = ['throttle', 'server-error', 'reset-before', 'reset-after', 'time
 
 it('no secret, token or signature in any output, error or log line, on every error path', async () => {
 	const credential = emulatorCredential(emu, KEY);
-	const scenarios: Array<{ credential: typeof credential; items: ReturnType<typeof crmItem>[]; options?: Record<string, unknown>; faults?: unknown[] }> = [
-		...FAULTS.map((type) => ({ credential, items: [crmItem('job-load-1')], faults: [{ type, action: 'LaunchAuthentication' }], options: { retryOnServerErrors: true, maxRetries: 1 } })),
+	const scenarios: Array<{ credential: typeof credential; items: ReturnType<typeof crmItem>[]; options?: Record<string, unknown>; faults?: Parameters<Emulator['setFaults']>[0] }> = [
+		...FAULTS.map((type) => ({ credential, items: [crmItem('job-load-1')], faults: [{ type, action: 'LaunchAuthentication' } as NonNullable<Parameters<Emulator['setFaults']>[0]>[number]], options: { retryOnServerErrors: true, maxRetries: 1 } })),
 		{ credential, items: [crmItem('job-ended'), crmItem('job-missing-channel'), crmItem('job-load-1', { instance: 'ccc-nope' })] },
 		{ credential, items: [crmItem('   ')] },
 		{ credential: { ...credential, accessKeySecret: `${SECRET}-wrong` }, items: [crmItem('job-load-1')] },
