@@ -4,7 +4,7 @@ import { EndpointConfigError } from '../../../credentials/endpoint';
 import { signCccRequest } from '../../../credentials/signRequest';
 import { redactorFor } from '../helpers/credentials';
 import { hintFor } from '../helpers/errors';
-import { parseSuccess } from '../transport/cccClient';
+import { parseJsonOrUndefined, parseSuccess } from '../transport/cccClient';
 import { CccCallError } from '../transport/errors';
 
 const TEST_TIMEOUT_MS = 10_000;
@@ -28,12 +28,7 @@ export function explainCredentialFailure(error: CccCallError): string {
 }
 
 function errorFromBody(status: number, body: string): CccCallError {
-	let parsed: Record<string, unknown> | undefined;
-	try {
-		parsed = JSON.parse(body) as Record<string, unknown>;
-	} catch {
-		parsed = undefined;
-	}
+	const parsed = parseJsonOrUndefined(body) as Record<string, unknown> | null | undefined;
 	if (parsed && typeof parsed.Code === 'string') {
 		return new CccCallError({
 			kind: 'api',

@@ -191,7 +191,8 @@ export class CccClient {
 	}
 }
 
-function parseJsonOrUndefined(text: string): unknown {
+/** JSON.parse that answers undefined instead of throwing. */
+export function parseJsonOrUndefined(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {
