@@ -459,6 +459,8 @@ function redact(text, token) {
  * @property {((line: string) => void) | null} logLine
  * @property {Set<NodeJS.Timeout>} timers
  * @property {Map<number, Buffer>} hugeCache
+ * @property {number} inFlight requests received and not yet answered (or closed)
+ * @property {number} maxInFlight the most at one time since reset()
  */
 
 /**
@@ -1163,6 +1165,7 @@ function deliver(state, req, res, ctx, answer) {
  * @property {RequestRecord[]} requests log of every request received (cleared by reset())
  * @property {(jobId?: string) => number} launchCount
  * @property {(windowMs?: number, action?: string | null) => number} maxRequestsInWindow
+ * @property {() => number} maxInFlight most requests received and not yet answered at one time (since reset())
  * @property {(faults: import('./faults').Fault[] | null | undefined) => void} setFaults
  * @property {(ms: number) => void} setLatency
  * @property {() => void} reset
@@ -1196,10 +1199,17 @@ async function startEmulator(options = {}) {
 		logLine,
 		timers: new Set(),
 		hugeCache: new Map(),
+		inFlight: 0,
+		maxInFlight: 0,
 	};
 
 	const server = http.createServer((req, res) => {
 		const at = Date.now();
+		state.inFlight++;
+		if (state.inFlight > state.maxInFlight) state.maxInFlight = state.inFlight;
+		res.on('close', () => {
+			state.inFlight--;
+		});
 		/** @type {Buffer[]} */
 		const chunks = [];
 		let size = 0;
@@ -1256,6 +1266,9 @@ async function startEmulator(options = {}) {
 			}
 			return best;
 		},
+		maxInFlight() {
+			return state.maxInFlight;
+		},
 		setFaults(faults) {
 			state.faults = new FaultPlan(faults);
 		},
@@ -1264,6 +1277,7 @@ async function startEmulator(options = {}) {
 		},
 		reset() {
 			state.log.length = 0;
+			state.maxInFlight = state.inFlight;
 			state.nonces.clear();
 			state.faults.reset();
 		},

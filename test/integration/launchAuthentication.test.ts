@@ -194,6 +194,23 @@ describe('LaunchAuthentication in n8n’s engine against the emulator', () => {
 			expect(arrival).toHaveLength(12);
 		});
 
+		it('has at most Concurrency requests in flight, and uses them all', async () => {
+			const jobs = Array.from({ length: 15 }, (_, i) => `job-load-${i}`);
+			emu.setLatency(40);
+			try {
+				const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options: { concurrency: 3 }, withNotify: false });
+				const result = await run(wf, emulatorCredential(emu));
+				expect(result.outputs(LAUNCH)).toHaveLength(15);
+				expect(emu.maxInFlight()).toBe(3);
+				// Items start in input order.
+				const arrival = [...emu.requests].sort((a, b) => a.at - b.at).map((r) => r.params.JobId);
+				expect(arrival.slice(0, 3).sort()).toEqual(jobs.slice(0, 3).sort());
+				expect(arrival.slice(12).sort()).toEqual(jobs.slice(12).sort());
+			} finally {
+				emu.setLatency(0);
+			}
+		});
+
 		it('never exceeds Max Requests per Second in any 1-second window', async () => {
 			const jobs = Array.from({ length: 25 }, (_, i) => `job-load-${i}`);
 			const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options: { concurrency: 10, maxRequestsPerSecond: 10 }, withNotify: false });
