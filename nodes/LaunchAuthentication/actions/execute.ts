@@ -103,27 +103,26 @@ export async function launchAuthentication(this: IExecuteFunctions): Promise<INo
 			retryOnServerErrors: options.retryOnServerErrors === true,
 			stopAfterFailure: !continueOnFail,
 		});
-		await Promise.all(
-			requests.map(async (request, i) => {
-				if (!request) return;
-				try {
-					const response = await scheduler.run(
-						async () => {
-							const answer = await client.call('LaunchAuthentication', request);
-							requireData(answer.body, answer.requestId, answer.httpStatus);
-							return answer;
-						},
-						({ attempt, error, retriesLeft }) =>
-							this.logger.debug(
-								redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`),
-							),
-					);
-					results[i] = buildOutputItems(response.body, response.requestId, i, outputMode);
-				} catch (error) {
-					results[i] = toNodeError(node, error, i, redact);
-				}
-			}),
-		);
+		await scheduler.forEachItem(requests.length, async (i) => {
+			const request = requests[i];
+			if (!request) return;
+			try {
+				const response = await scheduler.run(
+					async () => {
+						const answer = await client.call('LaunchAuthentication', request);
+						requireData(answer.body, answer.requestId, answer.httpStatus);
+						return answer;
+					},
+					({ attempt, error, retriesLeft }) =>
+						this.logger.debug(
+							redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`),
+						),
+				);
+				results[i] = buildOutputItems(response.body, response.requestId, i, outputMode);
+			} catch (error) {
+				results[i] = toNodeError(node, error, i, redact);
+			}
+		});
 	}
 
 	// 4. Output in input order.

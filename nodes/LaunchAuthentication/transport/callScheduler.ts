@@ -1,5 +1,5 @@
 import type Bottleneck from 'bottleneck';
-import type pLimitType from 'p-limit';
+import type pMapType from 'p-map';
 import type pRetryType from 'p-retry';
 
 import { isRetryable } from './retryPolicy';
@@ -28,7 +28,7 @@ export interface AttemptInfo {
 }
 
 interface Libraries {
-	pLimit: typeof pLimitType;
+	pMap: typeof pMapType;
 	pRetry: typeof pRetryType;
 	Bottleneck: typeof Bottleneck;
 }
@@ -40,8 +40,8 @@ function cjsDefault<T>(module: unknown): T {
 
 /** All CommonJS; loaded on first use so that n8n's start-up does not pay for them. */
 function loadLibraries(): Promise<Libraries> {
-	librariesPromise ??= Promise.all([import('p-limit'), import('p-retry'), import('bottleneck')]).then(([l, r, b]) => ({
-		pLimit: cjsDefault<typeof pLimitType>(l),
+	librariesPromise ??= Promise.all([import('p-map'), import('p-retry'), import('bottleneck')]).then(([m, r, b]) => ({
+		pMap: cjsDefault<typeof pMapType>(m),
 		pRetry: cjsDefault<typeof pRetryType>(r),
 		Bottleneck: cjsDefault<typeof Bottleneck>(b),
 	}));
@@ -56,30 +56,40 @@ export function minGapMs(perSecond: number): number {
 }
 
 /**
- * Runs calls with a concurrency cap (p-limit), a request-rate cap (Bottleneck, only when a rate is set),
- * and retries of the failures `isRetryable` allows, with exponential backoff and jitter (p-retry).
- * Every attempt, first or retry, passes through the rate limiter, so retries never break the rate cap.
- * Work for an item (its retry state, its request) is only created when the item gets a slot, so a batch of
- * thousands of items holds no more than `concurrency` requests' worth of state at a time.
+ * Runs one job per item with a concurrency cap (p-map), each job's calls with a request-rate cap
+ * (Bottleneck, only when a rate is set) and retries of the failures `isRetryable` allows, with exponential
+ * backoff and jitter (p-retry). Every attempt, first or retry, passes through the rate limiter, so retries
+ * never break the rate cap. Items start in input order and an item's job is only created when it gets a
+ * slot (p-map reads the items lazily), so a batch of thousands of items holds no more than `concurrency`
+ * items' worth of work in progress at a time: no promise or closure per waiting item.
  */
 export class CallScheduler {
 	private stopped = false;
 
 	private constructor(
-		private readonly limit: ReturnType<typeof pLimitType>,
+		private readonly pMap: typeof pMapType,
 		private readonly rateLimiter: Bottleneck | undefined,
 		private readonly pRetry: typeof pRetryType,
 		private readonly policy: CallPolicy,
 	) {}
 
 	static async create(policy: CallPolicy): Promise<CallScheduler> {
-		const { pLimit, pRetry, Bottleneck: BottleneckClass } = await loadLibraries();
+		const { pMap, pRetry, Bottleneck: BottleneckClass } = await loadLibraries();
 		const rateLimiter = policy.maxRequestsPerSecond > 0 ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
-		return new CallScheduler(pLimit(policy.concurrency), rateLimiter, pRetry, policy);
+		return new CallScheduler(pMap, rateLimiter, pRetry, policy);
 	}
 
+	/**
+	 * Runs `job(0)` … `job(count - 1)`, at most `concurrency` at a time, starting them in index order.
+	 * A job reports its own outcome (it must not throw); this resolves once every job has finished.
+	 */
+	async forEachItem(count: number, job: (index: number) => Promise<void>): Promise<void> {
+		await this.pMap(indices(count), job, { concurrency: Math.max(1, this.policy.concurrency) });
+	}
+
+	/** One call with the rate limit and retries; used inside an item's job. */
 	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
-		return this.limit(() => this.withRetries(call, onRetry));
+		return this.withRetries(call, onRetry);
 	}
 
 	private attempt<T>(call: () => Promise<T>): Promise<T> {
@@ -131,6 +141,11 @@ export class CallScheduler {
 			throw final;
 		}
 	}
+}
+
+/** 0 … count - 1, produced as p-map asks for them. */
+function* indices(count: number): Generator<number> {
+	for (let i = 0; i < count; i++) yield i;
 }
 
 export class CallCancelledError extends Error {
