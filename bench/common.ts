@@ -3,6 +3,7 @@
  * compiled node (dist/) through n8n's real engine (test/helpers/engine.ts: n8n-core WorkflowExecute).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
 import type {
@@ -15,7 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../test/helpers/engine';
-import { CREDENTIAL_MODULE, EMULATOR_MODULE, NODE_MODULE, rootRequire } from './paths';
+import { CREDENTIAL_MODULE, EMULATOR_MODULE, NODE_MODULE, SIGN_MODULE, rootRequire } from './paths';
 
 export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
 export const LAUNCH = 'Launch Authentication';
@@ -368,5 +369,56 @@ export async function runBareLoop(endpoint: string, items: IDataObject[], concur
 	};
 	if (concurrency <= 1) await worker();
 	else await Promise.all(Array.from({ length: concurrency }, worker));
+	return { requests: items.length, failures, wallMs: nowMs() - t0, cpuMs: cpuMs() - c0, mainThreadCpuMs: mainThreadCpuMs() - m0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference without callApi: Alibaba's signing, Node's own HTTP client
+// ---------------------------------------------------------------------------------------------
+
+type SignCccRequest = (credentials: ICredentialDataDecryptedObject, options: { url: string; method: string; qs: IDataObject }) => Promise<{ qs: Record<string, string> }>;
+
+/**
+ * The same LaunchAuthentication requests without the SDK's callApi: each signed with the package's
+ * `signCccRequest` (the RPC signature of Alibaba's `@alicloud/openapi-util`, as the credential signs for
+ * the HTTP Request node) and sent with node:http over one keep-alive agent; the answer is read and parsed.
+ * Only a reference for the memory the transport costs (what dropping callApi would change): the node
+ * itself calls callApi.
+ */
+export async function runSignedHttpLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
+	const { signCccRequest } = rootRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
+	const credentials = emulatorCredential(endpoint);
+	const url = new URL(endpoint);
+	const agent = new Agent({ keepAlive: true });
+	const c0 = cpuMs();
+	const m0 = mainThreadCpuMs();
+	const t0 = nowMs();
+	const post = (query: string) =>
+		new Promise<string>((resolve, reject) => {
+			const req = httpRequest({ host: url.hostname, port: url.port, path: `/?${query}`, method: 'POST', agent }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+				res.on('error', reject);
+			});
+			req.on('error', reject);
+			req.end();
+		});
+	let failures = 0;
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const item = items[next++];
+			try {
+				const signed = await signCccRequest(credentials, { url: '/?Action=LaunchAuthentication', method: 'POST', qs: item });
+				const body = JSON.parse(await post(new URLSearchParams(signed.qs).toString())) as { Data?: unknown };
+				if (!body.Data) failures++;
+			} catch {
+				failures++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+	agent.destroy();
 	return { requests: items.length, failures, wallMs: nowMs() - t0, cpuMs: cpuMs() - c0, mainThreadCpuMs: mainThreadCpuMs() - m0 };
 }

@@ -25,5 +25,6 @@ export const rootRequire = createRequire(join(ROOT, 'package.json'));
 export const DIST = resolve(ROOT, process.env.BENCH_DIST || 'dist');
 export const NODE_MODULE = join(DIST, 'nodes/LaunchAuthentication/LaunchAuthentication.node.js');
 export const CREDENTIAL_MODULE = join(DIST, 'credentials/AlibabaCloudCccApi.credentials.js');
+export const SIGN_MODULE = join(DIST, 'credentials/signRequest.js');
 export const EMULATOR_MODULE = join(ROOT, 'emulator/server.js');
 export const RESULTS_FILE = join(ROOT, '.bench/results.json');

@@ -1,7 +1,13 @@
 /**
  * One fresh process, one run of the node over many items: RSS just before the run vs the peak during it.
- * argv: endpoint, item count, concurrency, and 'node' (default) or 'bare' (the same requests through the
- * SDK's callApi from `concurrency` loops, no node, nothing kept: what the SDK alone costs in memory).
+ * argv: endpoint, item count, concurrency, and the mode:
+ *  - 'node' (default): the node through n8n's engine, output items kept;
+ *  - 'bare': the same requests through the SDK's callApi from `concurrency` loops, no node, nothing kept
+ *    (what the SDK alone costs in memory);
+ *  - 'bare-native-tea', 'node-native-tea': 'bare' or 'node' with Tea's ES5-compiled doAction replaced by
+ *    a native async equivalent (diagnostic only, see teaNativeDoAction.ts);
+ *  - 'http': the same requests signed with Alibaba's openapi-util and sent with node:http, no callApi,
+ *    nothing kept (what the transport would cost without callApi).
  * Prints one JSON line (RssMeasure) on stdout.
  *
  * Before the baseline: n8n-core / n8n-workflow and the node module are loaded (n8n has them loaded when
@@ -9,10 +15,28 @@
  * the node loads lazily on its first execution (the Alibaba SDK, Bottleneck, p-retry), so the growth
  * includes that one-time cost; it is a cold first run, the worst case.
  */
-import { collectGarbage, loadItems, loadNode, runBareLoop, runNode } from './common';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+
+import { collectGarbage, loadItems, loadNode, runBareLoop, runNode, runSignedHttpLoop } from './common';
+import { installNativeDoAction } from './teaNativeDoAction';
+
+const MODES = ['node', 'bare', 'node-native-tea', 'bare-native-tea', 'http'] as const;
+export type RssMode = (typeof MODES)[number];
+
+/** Where the process's memory is at one moment: V8's heap (resident pages, young generation) and the rest. */
+export interface MemoryBreakdown {
+	rssMb: number;
+	/** V8 heap pages actually resident (total_physical_size). */
+	heapPhysicalMb: number;
+	heapUsedMb: number;
+	/** The young generation's resident size (new_space + new_large_object_space, physical). */
+	youngGenerationMb: number;
+	/** Buffers and other memory V8 accounts for outside its heap. */
+	externalMb: number;
+}
 
 export interface RssMeasure {
-	mode: 'node' | 'bare';
+	mode: RssMode;
 	items: number;
 	concurrency: number;
 	outputItems: number;
@@ -33,15 +57,34 @@ export interface RssMeasure {
 	heapWithoutOutputAfterGcMb: number;
 	outputKeptMb: number;
 	samples: number;
+	/** Just before the run, and at the sampled RSS peak. */
+	breakdownBaseline: MemoryBreakdown;
+	breakdownAtPeak: MemoryBreakdown;
 	executeMs: number;
 	alicloudLoadedBeforeRun: boolean;
 }
 
 const MB = 1024 * 1024;
 
+function breakdown(rss: number): MemoryBreakdown {
+	const heap = getHeapStatistics();
+	let young = 0;
+	for (const space of getHeapSpaceStatistics()) {
+		if (space.space_name === 'new_space' || space.space_name === 'new_large_object_space') young += space.physical_space_size;
+	}
+	return {
+		rssMb: rss / MB,
+		heapPhysicalMb: heap.total_physical_size / MB,
+		heapUsedMb: heap.used_heap_size / MB,
+		youngGenerationMb: young / MB,
+		externalMb: heap.external_memory / MB,
+	};
+}
+
 async function main(): Promise<void> {
 	const [endpoint, countArg, concurrencyArg, modeArg] = process.argv.slice(2);
-	const mode = modeArg === 'bare' ? 'bare' : 'node';
+	const mode: RssMode = MODES.find((m) => m === modeArg) ?? 'node';
+	if (mode.endsWith('-native-tea')) installNativeDoAction();
 	const count = Number(countArg);
 	const concurrency = Number(concurrencyArg);
 	loadNode();
@@ -50,18 +93,24 @@ async function main(): Promise<void> {
 	await new Promise((r) => setTimeout(r, 100));
 	const alicloudLoadedBeforeRun = Object.keys(require.cache).some((k) => k.includes('@alicloud'));
 	const baseline = process.memoryUsage();
+	const breakdownBaseline = breakdown(baseline.rss);
 	const maxRssBefore = process.resourceUsage().maxRSS * 1024;
 	let sampledPeak = baseline.rss;
+	let breakdownAtPeak = breakdownBaseline;
 	let samples = 0;
 	const timer = setInterval(() => {
 		samples++;
 		const rss = process.memoryUsage.rss();
-		if (rss > sampledPeak) sampledPeak = rss;
+		if (rss > sampledPeak) {
+			sampledPeak = rss;
+			breakdownAtPeak = breakdown(rss);
+		}
 	}, 20);
+	const loop = mode === 'http' ? runSignedHttpLoop : runBareLoop;
 	const m: { outputItems: number; errors: number; executeMs: number; output?: unknown[] } =
-		mode === 'node'
+		mode === 'node' || mode === 'node-native-tea'
 			? await runNode({ endpoint, items, options: { concurrency }, keepOutput: true })
-			: await runBareLoop(endpoint, items, concurrency).then((b) => ({ outputItems: b.requests - b.failures, errors: b.failures, executeMs: b.wallMs }));
+			: await loop(endpoint, items, concurrency).then((b) => ({ outputItems: b.requests - b.failures, errors: b.failures, executeMs: b.wallMs }));
 	clearInterval(timer);
 	const endRss = process.memoryUsage.rss();
 	if (endRss > sampledPeak) sampledPeak = endRss;
@@ -91,6 +140,8 @@ async function main(): Promise<void> {
 		heapWithoutOutputAfterGcMb: heapWithoutOutput / MB,
 		outputKeptMb: (heapWithOutput - heapWithoutOutput) / MB,
 		samples,
+		breakdownBaseline,
+		breakdownAtPeak,
 		executeMs: m.executeMs,
 		alicloudLoadedBeforeRun,
 	};

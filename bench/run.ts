@@ -26,7 +26,7 @@ import {
 } from './common';
 import { CREDENTIAL_MODULE, DIST, NODE_MODULE, RESULTS_FILE, ROOT } from './paths';
 import { measureRequireCost, type RequireCost } from './requireCost';
-import type { RssMeasure } from './rssChild';
+import type { RssMeasure, RssMode } from './rssChild';
 
 function env(name: string, fallback: number): number {
 	const v = Number(process.env[name]);
@@ -80,7 +80,7 @@ function checkNode(m: NodeRunMeasure, label: string): void {
 	}
 }
 
-function rssChild(endpoint: string, mode: 'node' | 'bare'): RssMeasure {
+function rssChild(endpoint: string, mode: RssMode): RssMeasure {
 	const args = ['--expose-gc', join(__dirname, 'rssChild.js'), endpoint, String(RSS_ITEMS), String(RSS_CONCURRENCY), mode];
 	const out = execFileSync(process.execPath, args, {
 		cwd: ROOT,
@@ -205,6 +205,24 @@ async function main(): Promise<void> {
 		const rssBare = rssChild(emu.endpoint, 'bare');
 		if (rssBare.errors > 0) problems.push(`RSS bare reference: ${rssBare.errors} failed requests`);
 		log(`bench:   baseline ${f(rssBare.baselineRssMb, 1)} MB, peak ${f(rssBare.peakRssMb, 1)} MB, growth ${f(rssBare.growthMb, 1)} MB`);
+
+		const nativeTea: Partial<Record<'node-native-tea' | 'bare-native-tea', RssMeasure>> = {};
+		for (const mode of ['node-native-tea', 'bare-native-tea'] as const) {
+			log(`bench: RSS diagnostic: ${mode} (Tea's doAction as a native async function), ${RSS_ITEMS} requests, fresh process...`);
+			await emu.reset();
+			const m = rssChild(emu.endpoint, mode);
+			if (m.errors > 0 || m.outputItems !== RSS_ITEMS) problems.push(`RSS ${mode} diagnostic: ${m.outputItems} answers, ${m.errors} failed`);
+			log(`bench:   baseline ${f(m.baselineRssMb, 1)} MB, peak ${f(m.peakRssMb, 1)} MB, growth ${f(m.growthMb, 1)} MB`);
+			nativeTea[mode] = m;
+		}
+		const rssNodeNativeTea = nativeTea['node-native-tea']!;
+		const rssBareNativeTea = nativeTea['bare-native-tea']!;
+
+		log(`bench: RSS reference: no callApi (openapi-util signing, node:http), ${RSS_ITEMS} requests, ${RSS_CONCURRENCY} loops, fresh process...`);
+		await emu.reset();
+		const rssHttp = rssChild(emu.endpoint, 'http');
+		if (rssHttp.errors > 0) problems.push(`RSS http reference: ${rssHttp.errors} failed requests`);
+		log(`bench:   baseline ${f(rssHttp.baselineRssMb, 1)} MB, peak ${f(rssHttp.peakRssMb, 1)} MB, growth ${f(rssHttp.growthMb, 1)} MB`);
 		const loadAfter = loadavg();
 
 		// 6. Report.
@@ -356,6 +374,18 @@ async function main(): Promise<void> {
 			`require.cache after the node module: ${requireCost.lazyCheck.alicloudEntries} @alicloud, ${requireCost.lazyCheck.bottleneckEntries} bottleneck, ${requireCost.lazyCheck.pRetryEntries} p-retry entries (${requireCost.lazyCheck.totalModules} modules)`,
 		);
 		out.push('');
+		const growthOf = (m: RssMeasure, key: keyof RssMeasure['breakdownAtPeak']) => m.breakdownAtPeak[key] - m.breakdownBaseline[key];
+		const memoryRow = (label: string, m: RssMeasure, kept: string) => [
+			label,
+			f(m.baselineRssMb, 1),
+			f(m.peakRssMb, 1),
+			f(m.growthMb, 1),
+			f(growthOf(m, 'heapPhysicalMb'), 1),
+			f(growthOf(m, 'youngGenerationMb'), 1),
+			f(m.breakdownAtPeak.heapUsedMb, 1),
+			kept,
+			f(m.executeMs),
+		];
 		out.push(
 			table(
 				[
@@ -363,34 +393,23 @@ async function main(): Promise<void> {
 					'baseline MB',
 					'peak MB',
 					'growth MB',
-					'heap right after (no GC) MB',
+					'V8 heap resident, growth MB',
+					'of which young generation MB',
+					'heap used at peak MB',
 					'kept by output after GC MB',
 					'wall ms',
 				],
 				[
-					...rssRuns.map((m, i) => [
-						`node, run ${i + 1}`,
-						f(m.baselineRssMb, 1),
-						f(m.peakRssMb, 1),
-						f(m.growthMb, 1),
-						f(m.heapUsedAfterMb, 1),
-						`${f(m.outputKeptMb, 1)} (${f((m.outputKeptMb * 1024) / RSS_ITEMS, 1)} kB/item)`,
-						f(m.executeMs),
-					]),
-					[
-						'bare SDK, no output kept (reference)',
-						f(rssBare.baselineRssMb, 1),
-						f(rssBare.peakRssMb, 1),
-						f(rssBare.growthMb, 1),
-						f(rssBare.heapUsedAfterMb, 1),
-						'-',
-						f(rssBare.executeMs),
-					],
+					...rssRuns.map((m, i) => memoryRow(`node, run ${i + 1}`, m, `${f(m.outputKeptMb, 1)} (${f((m.outputKeptMb * 1024) / RSS_ITEMS, 1)} kB/item)`)),
+					memoryRow('bare SDK callApi, no output kept (reference)', rssBare, '-'),
+					memoryRow("node, Tea's doAction as native async (diagnostic)", rssNodeNativeTea, `${f(rssNodeNativeTea.outputKeptMb, 1)}`),
+					memoryRow("bare SDK, Tea's doAction as native async (diagnostic)", rssBareNativeTea, '-'),
+					memoryRow('no callApi: openapi-util signing + node:http, no output kept (reference)', rssHttp, '-'),
 				],
 			),
 		);
 		out.push(
-			`node growth − bare SDK growth: ${f(rssGrowth - rssBare.growthMb, 1)} MB (the bare SDK grows too: V8 enlarges its young generation and old space under the SDK's allocation rate)`,
+			`node growth − bare SDK growth: ${f(rssGrowth - rssBare.growthMb, 1)} MB. The bare callApi loop alone grows ${f(rssBare.growthMb, 1)} MB, ${f(rssBareNativeTea.growthMb, 1)} MB once Tea's ES5-compiled doAction (tslib __awaiter/__generator) is a native async function: through that state machine V8 keeps every request's objects past young-generation collections. With that diagnostic the node grows ${f(rssNodeNativeTea.growthMb, 1)} MB (its output items and the rest of n8n's run). Without callApi: ${f(rssHttp.growthMb, 1)} MB.`,
 		);
 		out.push('');
 		out.push(
@@ -426,7 +445,7 @@ async function main(): Promise<void> {
 					},
 					emulatorCpuPerRequestMs: Object.fromEntries(Object.entries(emulatorCpu).map(([k, v]) => [k, median(v)])),
 					requireCost,
-					rss: { medianGrowthMb: rssGrowth, overBareSdkMb: rssGrowth - rssBare.growthMb, runs: rssRuns, bareReference: rssBare },
+					rss: { medianGrowthMb: rssGrowth, overBareSdkMb: rssGrowth - rssBare.growthMb, runs: rssRuns, bareReference: rssBare, nodeWithNativeTeaDoAction: rssNodeNativeTea, bareWithNativeTeaDoAction: rssBareNativeTea, withoutCallApiReference: rssHttp },
 					loadAverage: { before: loadBefore, after: loadAfter },
 					rate,
 					targets: targets.map(({ name, value, pass }) => ({ name, value, pass })),
