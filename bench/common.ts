@@ -344,31 +344,47 @@ export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
  * fail that way (see BENCHMARKS.md).
  */
 export async function runBareLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
-	const httpx = rootRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
+	return runLoop(items, concurrency, () => {
+		const httpx = rootRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
+		const { sdk, util, client, params } = bareSdkClient(endpoint, 'binary');
+		return async (item) => {
+			const answer = (await client.callApi(
+				params,
+				new sdk.OpenApiRequest({ query: item as Record<string, string> }),
+				new util.RuntimeOptions({}),
+			)) as { body: unknown };
+			return JSON.parse(String(await httpx.read(answer.body, 'utf8'))) as { Data?: unknown };
+		};
+	});
+}
+
+/**
+ * `concurrency` workers (1 = the plain sequential loop), each sending the next item in turn with the
+ * function `setup` returns; an answer without Data, or a throw, counts as a failure. Wall and CPU time
+ * include `setup` (creating the client).
+ */
+async function runLoop(
+	items: IDataObject[],
+	concurrency: number,
+	setup: () => (item: IDataObject) => Promise<{ Data?: unknown }>,
+): Promise<BareMeasure> {
 	const c0 = cpuMs();
 	const m0 = mainThreadCpuMs();
 	const t0 = nowMs();
-	const { sdk, util, client, params } = bareSdkClient(endpoint, 'binary');
+	const send = setup();
 	let failures = 0;
 	let next = 0;
 	const worker = async () => {
 		while (next < items.length) {
 			const item = items[next++];
 			try {
-				const answer = (await client.callApi(
-					params,
-					new sdk.OpenApiRequest({ query: item as Record<string, string> }),
-					new util.RuntimeOptions({}),
-				)) as { body: unknown };
-				const body = JSON.parse(String(await httpx.read(answer.body, 'utf8'))) as { Data?: unknown };
-				if (!body.Data) failures++;
+				if (!(await send(item)).Data) failures++;
 			} catch {
 				failures++;
 			}
 		}
 	};
-	if (concurrency <= 1) await worker();
-	else await Promise.all(Array.from({ length: concurrency }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 	return { requests: items.length, failures, wallMs: nowMs() - t0, cpuMs: cpuMs() - c0, mainThreadCpuMs: mainThreadCpuMs() - m0 };
 }
 
@@ -386,39 +402,29 @@ type SignCccRequest = (credentials: ICredentialDataDecryptedObject, options: { u
  * itself calls callApi.
  */
 export async function runSignedHttpLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
-	const { signCccRequest } = rootRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
-	const credentials = emulatorCredential(endpoint);
-	const url = new URL(endpoint);
 	const agent = new Agent({ keepAlive: true });
-	const c0 = cpuMs();
-	const m0 = mainThreadCpuMs();
-	const t0 = nowMs();
-	const post = (query: string) =>
-		new Promise<string>((resolve, reject) => {
-			const req = httpRequest({ host: url.hostname, port: url.port, path: `/?${query}`, method: 'POST', agent }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-				res.on('error', reject);
-			});
-			req.on('error', reject);
-			req.end();
-		});
-	let failures = 0;
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const item = items[next++];
-			try {
+	try {
+		return await runLoop(items, concurrency, () => {
+			const { signCccRequest } = rootRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
+			const credentials = emulatorCredential(endpoint);
+			const url = new URL(endpoint);
+			const post = (query: string) =>
+				new Promise<string>((resolve, reject) => {
+					const req = httpRequest({ host: url.hostname, port: url.port, path: `/?${query}`, method: 'POST', agent }, (res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (chunk: Buffer) => chunks.push(chunk));
+						res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+						res.on('error', reject);
+					});
+					req.on('error', reject);
+					req.end();
+				});
+			return async (item) => {
 				const signed = await signCccRequest(credentials, { url: '/?Action=LaunchAuthentication', method: 'POST', qs: item });
-				const body = JSON.parse(await post(new URLSearchParams(signed.qs).toString())) as { Data?: unknown };
-				if (!body.Data) failures++;
-			} catch {
-				failures++;
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-	agent.destroy();
-	return { requests: items.length, failures, wallMs: nowMs() - t0, cpuMs: cpuMs() - c0, mainThreadCpuMs: mainThreadCpuMs() - m0 };
+				return JSON.parse(await post(new URLSearchParams(signed.qs).toString())) as { Data?: unknown };
+			};
+		});
+	} finally {
+		agent.destroy();
+	}
 }
