@@ -2,7 +2,7 @@
  * Start-up cost of the package: fresh `node` processes that require the node module (+ credential), vs a
  * bare `node -e 0`, vs requiring n8n-workflow alone (n8n has it loaded already), vs requiring the
  * Alibaba SDK. Also checks that requiring the node module loads nothing from @alicloud (nor Bottleneck,
- * p-retry): the node loads them on its first execution.
+ * p-retry, p-map): the node loads them on its first execution.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -18,7 +18,7 @@ export interface RequireCost {
 	/** nodeModule − n8nWorkflow process medians: what the package adds to an n8n that has n8n-workflow loaded. */
 	addedMs: number;
 	/** Entries of require.cache after requiring the node module + credential. */
-	lazyCheck: { alicloudEntries: number; bottleneckEntries: number; pRetryEntries: number; totalModules: number };
+	lazyCheck: { alicloudEntries: number; bottleneckEntries: number; pRetryEntries: number; pMapEntries: number; totalModules: number };
 }
 
 const J = JSON.stringify;
@@ -29,7 +29,7 @@ const SCRIPTS = {
 		`const h=()=>Number(process.hrtime.bigint())/1e6;let t=h();require('n8n-workflow');const wf=h()-t;t=h();` +
 		`require(${J(NODE_MODULE)});require(${J(CREDENTIAL_MODULE)});const node=h()-t;const k=Object.keys(require.cache);` +
 		`console.log(JSON.stringify({wf,node,alicloud:k.filter(x=>x.includes('@alicloud')).length,` +
-		`bottleneck:k.filter(x=>x.includes('bottleneck')).length,pRetry:k.filter(x=>x.includes('p-retry')).length,total:k.length}))`,
+		`bottleneck:k.filter(x=>x.includes('bottleneck')).length,pRetry:k.filter(x=>x.includes('p-retry')).length,pMap:k.filter(x=>x.includes('/p-map/')).length,total:k.length}))`,
 	sdk: `const t=process.hrtime.bigint();require('@alicloud/openapi-client');console.log(JSON.stringify({sdk:Number(process.hrtime.bigint()-t)/1e6}))`,
 } as const;
 
@@ -50,7 +50,7 @@ export function measureRequireCost(runs = 9): RequireCost {
 	const inWf: number[] = [];
 	const inNode: number[] = [];
 	const inSdk: number[] = [];
-	let lazy = { alicloudEntries: -1, bottleneckEntries: -1, pRetryEntries: -1, totalModules: -1 };
+	let lazy = { alicloudEntries: -1, bottleneckEntries: -1, pRetryEntries: -1, pMapEntries: -1, totalModules: -1 };
 	for (const v of variants) once(v); // warm the file-system cache
 	for (let i = 0; i < runs; i++) {
 		for (const v of variants) {
@@ -59,7 +59,7 @@ export function measureRequireCost(runs = 9): RequireCost {
 			if (v === 'n8nWorkflow') inWf.push(out.wf);
 			if (v === 'nodeModule') {
 				inNode.push(out.node);
-				lazy = { alicloudEntries: out.alicloud, bottleneckEntries: out.bottleneck, pRetryEntries: out.pRetry, totalModules: out.total };
+				lazy = { alicloudEntries: out.alicloud, bottleneckEntries: out.bottleneck, pRetryEntries: out.pRetry, pMapEntries: out.pMap, totalModules: out.total };
 			}
 			if (v === 'sdk') inSdk.push(out.sdk);
 		}

@@ -83,7 +83,8 @@ function breakdown(rss: number): MemoryBreakdown {
 
 async function main(): Promise<void> {
 	const [endpoint, countArg, concurrencyArg, modeArg] = process.argv.slice(2);
-	const mode: RssMode = MODES.find((m) => m === modeArg) ?? 'node';
+	const mode = MODES.find((m) => m === (modeArg ?? 'node'));
+	if (!mode) throw new Error(`unknown mode "${modeArg}" (one of ${MODES.join(', ')})`);
 	if (mode.endsWith('-native-tea')) installNativeDoAction();
 	const count = Number(countArg);
 	const concurrency = Number(concurrencyArg);

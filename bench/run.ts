@@ -371,7 +371,7 @@ async function main(): Promise<void> {
 			),
 		);
 		out.push(
-			`require.cache after the node module: ${requireCost.lazyCheck.alicloudEntries} @alicloud, ${requireCost.lazyCheck.bottleneckEntries} bottleneck, ${requireCost.lazyCheck.pRetryEntries} p-retry entries (${requireCost.lazyCheck.totalModules} modules)`,
+			`require.cache after the node module: ${requireCost.lazyCheck.alicloudEntries} @alicloud, ${requireCost.lazyCheck.bottleneckEntries} bottleneck, ${requireCost.lazyCheck.pRetryEntries} p-retry, ${requireCost.lazyCheck.pMapEntries} p-map entries (${requireCost.lazyCheck.totalModules} modules)`,
 		);
 		out.push('');
 		const growthOf = (m: RssMeasure, key: keyof RssMeasure['breakdownAtPeak']) => m.breakdownAtPeak[key] - m.breakdownBaseline[key];
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
 			),
 		);
 		out.push(
-			`node growth − bare SDK growth: ${f(rssGrowth - rssBare.growthMb, 1)} MB. The bare callApi loop alone grows ${f(rssBare.growthMb, 1)} MB, ${f(rssBareNativeTea.growthMb, 1)} MB once Tea's ES5-compiled doAction (tslib __awaiter/__generator) is a native async function: through that state machine V8 keeps every request's objects past young-generation collections. With that diagnostic the node grows ${f(rssNodeNativeTea.growthMb, 1)} MB (its output items and the rest of n8n's run). Without callApi: ${f(rssHttp.growthMb, 1)} MB.`,
+			`node growth − bare SDK growth: ${f(rssGrowth - rssBare.growthMb, 1)} MB. The bare callApi loop alone grows ${f(rssBare.growthMb, 1)} MB, ${f(rssBareNativeTea.growthMb, 1)} MB once Tea's ES5-compiled doAction (TypeScript's __awaiter/__generator helpers) is a native async function: through that state machine V8 keeps every request's objects past young-generation collections. With that diagnostic the node grows ${f(rssNodeNativeTea.growthMb, 1)} MB (its output items and the rest of n8n's run). Without callApi: ${f(rssHttp.growthMb, 1)} MB.`,
 		);
 		out.push('');
 		out.push(
