@@ -97,6 +97,8 @@ export class CallScheduler {
 			if (this.stopped) throw new CallCancelledError();
 			return call();
 		};
+		// Checked before the rate limiter too, so that calls cancelled after a failure do not wait out their gap.
+		if (this.stopped) return Promise.reject(new CallCancelledError());
 		return this.rateLimiter ? this.rateLimiter.schedule(start) : Promise.resolve().then(start);
 	}
 
