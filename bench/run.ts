@@ -200,29 +200,19 @@ async function main(): Promise<void> {
 			log(`bench:   baseline ${f(m.baselineRssMb, 1)} MB, peak ${f(m.peakRssMb, 1)} MB, growth ${f(m.growthMb, 1)} MB, ${m.samples} samples`);
 		}
 
-		log(`bench: RSS reference: the bare SDK, ${RSS_ITEMS} requests, ${RSS_CONCURRENCY} loops, fresh process...`);
-		await emu.reset();
-		const rssBare = rssChild(emu.endpoint, 'bare');
-		if (rssBare.errors > 0) problems.push(`RSS bare reference: ${rssBare.errors} failed requests`);
-		log(`bench:   baseline ${f(rssBare.baselineRssMb, 1)} MB, peak ${f(rssBare.peakRssMb, 1)} MB, growth ${f(rssBare.growthMb, 1)} MB`);
-
-		const nativeTea: Partial<Record<'node-native-tea' | 'bare-native-tea', RssMeasure>> = {};
-		for (const mode of ['node-native-tea', 'bare-native-tea'] as const) {
-			log(`bench: RSS diagnostic: ${mode} (Tea's doAction as a native async function), ${RSS_ITEMS} requests, fresh process...`);
+		/** One reference or diagnostic process: every request must have been answered with Data. */
+		const rssReference = async (mode: RssMode, what: string): Promise<RssMeasure> => {
+			log(`bench: RSS ${mode}: ${what}, ${RSS_ITEMS} requests, ${RSS_CONCURRENCY} at a time, fresh process...`);
 			await emu.reset();
 			const m = rssChild(emu.endpoint, mode);
-			if (m.errors > 0 || m.outputItems !== RSS_ITEMS) problems.push(`RSS ${mode} diagnostic: ${m.outputItems} answers, ${m.errors} failed`);
+			if (m.errors > 0 || m.outputItems !== RSS_ITEMS) problems.push(`RSS ${mode}: ${m.outputItems} answers, ${m.errors} failed`);
 			log(`bench:   baseline ${f(m.baselineRssMb, 1)} MB, peak ${f(m.peakRssMb, 1)} MB, growth ${f(m.growthMb, 1)} MB`);
-			nativeTea[mode] = m;
-		}
-		const rssNodeNativeTea = nativeTea['node-native-tea']!;
-		const rssBareNativeTea = nativeTea['bare-native-tea']!;
-
-		log(`bench: RSS reference: no callApi (openapi-util signing, node:http), ${RSS_ITEMS} requests, ${RSS_CONCURRENCY} loops, fresh process...`);
-		await emu.reset();
-		const rssHttp = rssChild(emu.endpoint, 'http');
-		if (rssHttp.errors > 0) problems.push(`RSS http reference: ${rssHttp.errors} failed requests`);
-		log(`bench:   baseline ${f(rssHttp.baselineRssMb, 1)} MB, peak ${f(rssHttp.peakRssMb, 1)} MB, growth ${f(rssHttp.growthMb, 1)} MB`);
+			return m;
+		};
+		const rssBare = await rssReference('bare', 'the bare SDK');
+		const rssNodeNativeTea = await rssReference('node-native-tea', "the node, Tea's doAction as a native async function");
+		const rssBareNativeTea = await rssReference('bare-native-tea', "the bare SDK, Tea's doAction as a native async function");
+		const rssHttp = await rssReference('http', 'no callApi (openapi-util signing, node:http)');
 		const loadAfter = loadavg();
 
 		// 6. Report.
