@@ -1,7 +1,7 @@
 import type { IAuthenticate, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { CCC_REGIONS, DEFAULT_REGION_ID } from './regions';
-import { signCccRequest } from './signRequest';
+import { authenticateCccRequest } from './signing';
 
 export const CCC_CREDENTIAL_TYPE = 'alibabaCloudCccApi';
 
@@ -14,8 +14,8 @@ export class AlibabaCloudCccApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/alibabaCcc.svg', dark: 'file:../icons/alibabaCcc.dark.svg' };
 
-	/** Signs every request made with this credential, including the HTTP Request node's (see signRequest.ts). */
-	authenticate: IAuthenticate = signCccRequest;
+	/** Signs every request made with this credential, including the HTTP Request node's (see signing.ts). */
+	authenticate: IAuthenticate = authenticateCccRequest;
 
 	properties: INodeProperties[] = [
 		{

@@ -1,3 +1,4 @@
+import { CredentialConfigError } from './credentialConfigError';
 import { CCC_REGIONS } from './regions';
 
 /** Where requests go: the scheme and the `host[:port]` the SDK puts in its URL and Host header. */
@@ -12,17 +13,14 @@ const EXAMPLES =
 const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
-/** A credential field that cannot work, with a message that says what a valid value looks like. */
-export class EndpointConfigError extends Error {}
-
 function checkHost(hostname: string, port: string, original: string): void {
 	if (!HOST_NAME.test(hostname) && !IPV6.test(hostname)) {
-		throw new EndpointConfigError(`Custom Endpoint "${original}" has an invalid host name. Use ${EXAMPLES}.`);
+		throw new CredentialConfigError(`Custom Endpoint "${original}" has an invalid host name. Use ${EXAMPLES}.`);
 	}
 	if (port !== '') {
 		const n = Number(port);
 		if (!/^\d+$/.test(port) || n < 1 || n > 65535) {
-			throw new EndpointConfigError(`Custom Endpoint "${original}" has an invalid port "${port}" (1-65535). Use ${EXAMPLES}.`);
+			throw new CredentialConfigError(`Custom Endpoint "${original}" has an invalid port "${port}" (1-65535). Use ${EXAMPLES}.`);
 		}
 	}
 }
@@ -31,28 +29,28 @@ function checkHost(hostname: string, port: string, original: string): void {
 export function parseCustomEndpoint(raw: string): CccEndpoint {
 	const value = raw.trim();
 	if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-		throw new EndpointConfigError(`Custom Endpoint contains spaces or control characters. Use ${EXAMPLES}.`);
+		throw new CredentialConfigError(`Custom Endpoint contains spaces or control characters. Use ${EXAMPLES}.`);
 	}
 	if (value.includes('://')) {
 		if (!URL.canParse(value)) {
-			throw new EndpointConfigError(`Custom Endpoint "${value}" is not a valid URL. Use ${EXAMPLES}.`);
+			throw new CredentialConfigError(`Custom Endpoint "${value}" is not a valid URL. Use ${EXAMPLES}.`);
 		}
 		const url = new URL(value);
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new EndpointConfigError(`Custom Endpoint "${value}" must use http:// or https://. Use ${EXAMPLES}.`);
+			throw new CredentialConfigError(`Custom Endpoint "${value}" must use http:// or https://. Use ${EXAMPLES}.`);
 		}
 		if (url.username || url.password) {
-			throw new EndpointConfigError('Custom Endpoint must not contain a user name or password; put the AccessKey in the credential fields.');
+			throw new CredentialConfigError('Custom Endpoint must not contain a user name or password; put the AccessKey in the credential fields.');
 		}
 		if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-			throw new EndpointConfigError(`Custom Endpoint "${value}" must not have a path, query or fragment. Use ${EXAMPLES}.`);
+			throw new CredentialConfigError(`Custom Endpoint "${value}" must not have a path, query or fragment. Use ${EXAMPLES}.`);
 		}
 		checkHost(url.hostname, url.port, value);
 		return { protocol: url.protocol === 'http:' ? 'http' : 'https', host: url.host };
 	}
 	const match = /^(\[[^\]]*\]|[^:/]*)(?::(\d*))?$/.exec(value);
 	if (!match) {
-		throw new EndpointConfigError(`Custom Endpoint "${value}" is not a host name. Use ${EXAMPLES}.`);
+		throw new CredentialConfigError(`Custom Endpoint "${value}" is not a host name. Use ${EXAMPLES}.`);
 	}
 	checkHost(match[1], match[2] ?? '', value);
 	return { protocol: 'https', host: value.toLowerCase() };
@@ -65,7 +63,7 @@ export function resolveEndpoint(credentials: { regionId?: unknown; endpoint?: un
 	const regionId = typeof credentials.regionId === 'string' ? credentials.regionId.trim() : '';
 	const region = CCC_REGIONS.find((r) => r.id === regionId);
 	if (!region) {
-		throw new EndpointConfigError(
+		throw new CredentialConfigError(
 			`Region "${regionId}" is not one where CCC 2020-07-01 is offered. Choose one of ${CCC_REGIONS.map((r) => r.id).join(', ')}, or set a Custom Endpoint (${EXAMPLES}).`,
 		);
 	}

@@ -47,7 +47,7 @@ describe('the credential signs any CCC request (HTTP Request node, Predefined Cr
 
 	async function send(options: Record<string, unknown>) {
 		const qs = new URLSearchParams(options.qs as Record<string, string>).toString();
-		const response = await fetch(`${options.url}?${qs}`, { method: (options.method as string) ?? 'GET' });
+		const response = await fetch(`${options.url}?${qs}`, { method: (options.method as string) ?? 'GET', headers: options.headers as Record<string, string> });
 		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 	}
 
@@ -60,7 +60,7 @@ describe('the credential signs any CCC request (HTTP Request node, Predefined Cr
 		const { status, body } = await send(signed);
 		expect(status).toBe(200);
 		expect(body.Code).toBe('OK');
-		expect(emu.requests.at(-1)).toMatchObject({ action: 'LaunchAuthentication', signatureVersion: 'v1', outcome: 'ok' });
+		expect(emu.requests.at(-1)).toMatchObject({ action: 'LaunchAuthentication', signatureVersion: 'v3', outcome: 'ok' });
 	});
 
 	it('a relative URL goes to the credential’s endpoint; body parameters are signed into the query', async () => {
@@ -74,7 +74,7 @@ describe('the credential signs any CCC request (HTTP Request node, Predefined Cr
 	it('reads the action from the URL, including the legacy `uri` option the HTTP Request node passes', async () => {
 		const signed = await authenticate(emulatorCredential(emu), { uri: `${emu.endpoint}/?Action=ListInstances&PageNumber=1&PageSize=2`, method: 'GET', qs: {} });
 		expect(signed.uri).toBe(`${emu.endpoint}/`);
-		expect((signed.qs as Record<string, string>).Action).toBe('ListInstances');
+		expect((signed.headers as Record<string, string>)['x-acs-action']).toBe('ListInstances');
 		const { status, body } = await send({ ...signed, url: signed.uri });
 		expect(status).toBe(200);
 		expect(body.Code).toBe('OK');

@@ -1,51 +1,58 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
-import { CccClient } from '../../nodes/LaunchAuthentication/transport/cccClient';
-import { DEFAULT_ACCESS_KEYS, DOC, useEmulator } from './harness';
+import { readCccCredential } from '../../credentials/cccCredential';
+import { MAX_RESPONSE_BYTES } from '../../nodes/LaunchAuthentication/helpers/optionLimits';
+import { cccRequest, sendHttp, type CccClient } from '../../nodes/LaunchAuthentication/transport';
+import { DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, useEmulator } from './harness';
 
 /**
- * The SDK's HTTP client shares kept-alive sockets across every SDK user in the n8n process and keeps a
- * per-request read timer on the socket. These tests pin down that the node leaves no such timer armed
- * (memory, and false timeouts for whoever uses the socket next) and is not fooled by other users' timers.
+ * The transport: the node's own HTTP client (node:http, keep-alive agents per endpoint), signing with the
+ * credential. These tests pin down what it promises: one size limit for every answer, no interference from
+ * other users of HTTP in the same process, warm connections reused across calls.
  */
 const emu = useEmulator();
 const KEY = DEFAULT_ACCESS_KEYS[0];
 const PARAMS = { InstanceId: DOC.instanceId, JobId: DOC.jobId, UserId: DOC.userId, DeviceId: DOC.deviceId, ContactFlowId: DOC.contactFlowId };
 
-function ourClient(readTimeoutMs = 10_000) {
-	return CccClient.create({
-		endpoint: { protocol: 'http', host: emu.endpoint.replace('http://', '') },
-		accessKeyId: KEY.accessKeyId,
-		accessKeySecret: KEY.accessKeySecret,
-		connectTimeoutMs: 5000,
-		readTimeoutMs,
+function ourClient(readTimeoutMs = 10_000, endpoint = emu.endpoint): CccClient {
+	return {
+		credential: readCccCredential(emulatorCredential(emu, { endpoint })),
+		limits: { connectTimeoutMs: 5000, readTimeoutMs, maxBytes: MAX_RESPONSE_BYTES },
+	};
+}
+
+/** A plain HTTP server answering every request with `status` and `bytes` of body, for the size limit. */
+async function bigAnswers(status: number, bytes: number): Promise<{ endpoint: string; server: Server }> {
+	const server = createServer((_req, res) => {
+		res.writeHead(status, { 'content-type': 'application/json' });
+		const chunk = Buffer.alloc(64 * 1024, 0x20);
+		let sent = 0;
+		const pump = () => {
+			while (sent < bytes) {
+				sent += chunk.length;
+				if (!res.write(chunk)) return void res.once('drain', pump);
+			}
+			res.end();
+		};
+		res.on('close', () => (sent = bytes));
+		pump();
 	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-function armedTimers(request: ClientRequest): number {
-	const socket = request.socket as unknown as Record<symbol, unknown> | null;
-	if (!socket) return 0;
-	return Object.getOwnPropertySymbols(socket).filter((s) => s.description === 'TIMER::READ_TIMER' && socket[s]).length;
-}
-
-it('leaves no SDK read timer armed once an answer (success or error) is read', async () => {
-	const requests: ClientRequest[] = [];
-	const onStart = (m: unknown) => requests.push((m as { request: ClientRequest }).request);
-	subscribe('http.client.request.start', onStart);
+it.each([200, 500, 403])('refuses answers larger than any CCC answer, HTTP %i included', async (status) => {
+	const { endpoint, server } = await bigAnswers(status, 8 * MAX_RESPONSE_BYTES);
 	try {
-		const client = await ourClient();
-		await client.call('LaunchAuthentication', PARAMS);
-		await expect(client.call('LaunchAuthentication', { ...PARAMS, JobId: 'job-gone' })).rejects.toThrow(/call job-gone does not exist/);
+		await expect(cccRequest(ourClient(10_000, endpoint), 'LaunchAuthentication', PARAMS)).rejects.toThrow(/more than/);
 	} finally {
-		unsubscribe('http.client.request.start', onStart);
+		server.close();
 	}
-	expect(requests).toHaveLength(2);
-	expect(requests.map(armedTimers)).toEqual([0, 0]);
 });
 
-it('another SDK user’s leftover read timers do not fail the node’s calls on the same sockets', async () => {
-	// Another Alibaba node in the same n8n: default SDK usage (the SDK reads the body), short read timeout.
+it('another SDK user’s leftover read timers do not fail the node’s calls', async () => {
+	// Another Alibaba node in the same n8n: default SDK usage with a short read timeout.
 	const OpenApi = require('@alicloud/openapi-client');
 	const Util = require('@alicloud/tea-util');
 	const other = new OpenApi.default(new OpenApi.Config({ accessKeyId: KEY.accessKeyId, accessKeySecret: KEY.accessKeySecret, endpoint: emu.endpoint.replace('http://', ''), protocol: 'http' }));
@@ -55,9 +62,22 @@ it('another SDK user’s leftover read timers do not fail the node’s calls on 
 			other.callApi(params, new OpenApi.OpenApiRequest({ query: { ...PARAMS, JobId: `job-load-${i}` } }), new Util.RuntimeOptions({ readTimeout: 200 })),
 		),
 	);
-	// Their timers fire ~200 ms later, while the node's slower calls are using those same sockets.
+	// Their timers fire ~200 ms later, while the node's slower calls are under way.
 	emu.setLatency(400);
-	const client = await ourClient();
-	const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => client.call('LaunchAuthentication', { ...PARAMS, JobId: `job-load-${100 + i}` })));
+	const client = ourClient();
+	const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => cccRequest(client, 'LaunchAuthentication', { ...PARAMS, JobId: `job-load-${100 + i}` })));
 	expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+});
+
+it('reuses a warm connection for consecutive calls to one endpoint', async () => {
+	const client = ourClient();
+	const ports = new Set<number>();
+	for (let i = 0; i < 5; i++) {
+		const signed = { method: 'POST', url: `${emu.endpoint}/`, query: '', headers: {} };
+		await sendHttp(signed, client.limits); // an unsigned request: refused, but over the same agent
+		await cccRequest(client, 'LaunchAuthentication', { ...PARAMS, JobId: `job-load-${i}` });
+	}
+	for (const r of emu.requests) if (r.remotePort) ports.add(r.remotePort);
+	expect(emu.requests.filter((r) => r.action === 'LaunchAuthentication' && r.outcome === 'ok')).toHaveLength(5);
+	if (ports.size > 0) expect(ports.size).toBe(1);
 });

@@ -1,11 +1,14 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { errorItemJson, hintFor, toNodeError } from '../../nodes/LaunchAuthentication/helpers/errors';
+import { CallCancelledError, CccCallError, type CccFailureDetails } from '../../nodes/LaunchAuthentication/helpers/cccCallError';
+import { errorItemJson, hintFor, toNodeError } from '../../nodes/LaunchAuthentication/helpers/nodeErrors';
 import { makeRedactor } from '../../nodes/LaunchAuthentication/helpers/redact';
-import { CallCancelledError, minGapMs } from '../../nodes/LaunchAuthentication/transport/callScheduler';
-import { parseSuccess, MAX_RESPONSE_BYTES } from '../../nodes/LaunchAuthentication/transport/cccClient';
-import { CccCallError, type CccFailureDetails } from '../../nodes/LaunchAuthentication/transport/errors';
-import { isRetryable } from '../../nodes/LaunchAuthentication/transport/retryPolicy';
+import { interpretAnswer } from '../../nodes/LaunchAuthentication/helpers/response';
+import { isRetryable } from '../../nodes/LaunchAuthentication/helpers/retryPolicy';
+import { minGapMs } from '../../nodes/LaunchAuthentication/helpers/scheduler';
+
+/** A whole HTTP answer read by the transport, interpreted. */
+const parseSuccess = (text: string, status: number) => interpretAnswer({ status, text });
 
 const node: INode = {
 	id: '1',
@@ -58,7 +61,7 @@ describe('Alibaba errors become NodeApiErrors', () => {
 	});
 
 	it('marks items not sent after an earlier failure as cancelled', () => {
-		const error = toNodeError(node, new CallCancelledError(), 7, redact);
+		const error = toNodeError(node, new CallCancelledError('stopped-after-failure'), 7, redact);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.context.cancelled).toBe(true);
 	});
@@ -151,7 +154,4 @@ describe('success answers', () => {
 		}
 	});
 
-	it('refuses bodies larger than any CCC answer', () => {
-		expect(() => parseSuccess(' '.repeat(MAX_RESPONSE_BYTES + 1), 200)).toThrow(/more than/);
-	});
 });

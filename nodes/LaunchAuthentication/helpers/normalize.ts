@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseJson } from './response';
+
 /**
  * Turns CCC's loosely typed JSON (numbers and booleans as strings, lists and maps as JSON strings,
  * documentation placeholders) into typed values. Fields this file does not know pass through unchanged.
@@ -31,14 +33,6 @@ export function toBoolean(value: unknown): unknown {
 	return v === 'true' ? true : v === 'false' ? false : value;
 }
 
-function parseJson(value: string): unknown {
-	try {
-		return JSON.parse(value);
-	} catch {
-		return undefined;
-	}
-}
-
 export function toArray(value: unknown): unknown {
 	if (Array.isArray(value)) return value;
 	if (typeof value !== 'string') return value;
@@ -59,26 +53,24 @@ export function toObject(value: unknown): unknown {
 	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : value;
 }
 
-/** Normalizes one flat CCC record (UserContext, a ChannelContext, CallContext without its channels). */
+/** One field's value, typed by what the field is known to hold. */
+function normalizeValue(key: string, raw: unknown): unknown {
+	if (isPlaceholder(raw)) return null;
+	if (NUMBER_FIELDS.has(key)) return toNumber(raw);
+	if (BOOLEAN_FIELDS.has(key)) return toBoolean(raw);
+	if (ARRAY_FIELDS.has(key)) return toArray(raw);
+	if (OBJECT_FIELDS.has(key)) return toObject(raw);
+	return raw;
+}
+
+/**
+ * Normalizes one flat CCC record (UserContext, a ChannelContext, CallContext without its channels).
+ * Built with Object.fromEntries, which defines every key as an own property: an answer key such as
+ * "__proto__" stays an ordinary field and can never become the prototype of the output object.
+ */
 export function normalizeRecord(record: unknown): IDataObject {
 	if (!record || typeof record !== 'object' || Array.isArray(record)) return {};
-	const out: IDataObject = {};
-	for (const [key, raw] of Object.entries(record as Record<string, unknown>)) {
-		if (isPlaceholder(raw)) {
-			out[key] = null;
-		} else if (NUMBER_FIELDS.has(key)) {
-			out[key] = toNumber(raw) as IDataObject[string];
-		} else if (BOOLEAN_FIELDS.has(key)) {
-			out[key] = toBoolean(raw) as IDataObject[string];
-		} else if (ARRAY_FIELDS.has(key)) {
-			out[key] = toArray(raw) as IDataObject[string];
-		} else if (OBJECT_FIELDS.has(key)) {
-			out[key] = toObject(raw) as IDataObject[string];
-		} else {
-			out[key] = raw as IDataObject[string];
-		}
-	}
-	return out;
+	return Object.fromEntries(Object.entries(record as Record<string, unknown>).map(([key, raw]) => [key, normalizeValue(key, raw)])) as IDataObject;
 }
 
 export interface NormalizedLaunchData {

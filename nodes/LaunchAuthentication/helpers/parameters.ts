@@ -1,17 +1,25 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 /** The request parameters of LaunchAuthentication, by node parameter name. */
+/**
+ * Alibaba's current LaunchAuthentication reference requires InstanceId, JobId and ContactFlowId; UserId and
+ * DeviceId are optional (not sent when empty).
+ */
 export const LAUNCH_FIELDS = [
-	{ parameter: 'instanceId', api: 'InstanceId', label: 'Instance ID', maxLength: 128 },
-	{ parameter: 'contactFlowId', api: 'ContactFlowId', label: 'Contact Flow ID', maxLength: 128 },
-	{ parameter: 'jobId', api: 'JobId', label: 'Job ID', maxLength: 128 },
-	{ parameter: 'userId', api: 'UserId', label: 'User ID', maxLength: 256 },
-	{ parameter: 'deviceId', api: 'DeviceId', label: 'Device ID', maxLength: 256 },
+	{ parameter: 'instanceId', api: 'InstanceId', label: 'Instance ID', maxLength: 128, required: true },
+	{ parameter: 'contactFlowId', api: 'ContactFlowId', label: 'Contact Flow ID', maxLength: 128, required: true },
+	{ parameter: 'jobId', api: 'JobId', label: 'Job ID', maxLength: 128, required: true },
+	{ parameter: 'userId', api: 'UserId', label: 'User ID', maxLength: 256, required: false },
+	{ parameter: 'deviceId', api: 'DeviceId', label: 'Device ID', maxLength: 256, required: false },
 ] as const;
+
+type LaunchField = (typeof LAUNCH_FIELDS)[number];
 
 export const CONTACT_FLOW_VARIABLES = { parameter: 'contactFlowVariables', api: 'ContactFlowVariables', label: 'Contact Flow Variables', maxLength: 8192 } as const;
 
-export type LaunchRequest = Record<(typeof LAUNCH_FIELDS)[number]['api'], string> & { ContactFlowVariables?: string };
+type RequiredApi = Extract<LaunchField, { required: true }>['api'];
+type OptionalApi = Extract<LaunchField, { required: false }>['api'];
+export type LaunchRequest = Record<RequiredApi, string> & Partial<Record<OptionalApi, string>> & { ContactFlowVariables?: string };
 
 export type MappingMode = 'defineBelow' | 'autoMapInputData';
 
@@ -49,6 +57,12 @@ export function checkText(
 		throw new NodeOperationError(ctx.getNode(), `${where} is ${text.length} characters long; the most CCC accepts is ${field.maxLength}`, {
 			itemIndex,
 			description: 'Check that the field maps to the ID itself, not to a whole record or text.',
+		});
+	}
+	if (!text.isWellFormed()) {
+		throw new NodeOperationError(ctx.getNode(), `${where} contains invalid text (a broken Unicode character, such as a lone surrogate)`, {
+			itemIndex,
+			description: 'The value cannot be sent as UTF-8. Check the mapping and the data it comes from.',
 		});
 	}
 	if (CONTROL_CHARACTERS.test(text)) {
@@ -91,49 +105,70 @@ export function checkContactFlowVariables(ctx: IExecuteFunctions, value: unknown
 	return text;
 }
 
-/** Finds an input field named like an API parameter: case-insensitive, camelCase, PascalCase or snake_case. */
-export function findInputField(json: IDataObject, apiName: string): { key: string; value: unknown } | undefined {
-	const wanted = apiName.toLowerCase();
-	for (const [key, value] of Object.entries(json)) {
-		if (key.replace(/[_-]/g, '').toLowerCase() === wanted) return { key, value };
+/** Whether an input field's key names an API parameter: case-insensitive, camelCase, PascalCase or snake_case. */
+function namesParameter(key: string, apiName: string): boolean {
+	return key.replace(/[_-]/g, '').toLowerCase() === apiName.toLowerCase();
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Finds the input field named like an API parameter. Two spellings of it with different values (JobId and
+ * job_id) are an error naming both keys, rather than a silent pick of one.
+ */
+export function findInputField(
+	ctx: IExecuteFunctions,
+	json: IDataObject,
+	apiName: string,
+	itemIndex: number,
+): { key: string; value: unknown } | undefined {
+	const named = Object.entries(json)
+		.filter(([key]) => namesParameter(key, apiName))
+		.map(([key, value]) => ({ key, value }));
+	const found = named.filter((f) => !isBlank(f.value));
+	if (new Set(found.map((f) => JSON.stringify(f.value))).size > 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex} has ${found.map((f) => `"${f.key}"`).join(' and ')} with different values; "Map Automatically" cannot tell which is the ${apiName}`,
+			{ itemIndex, description: 'Remove or rename one of the fields upstream, or switch to "Map Each Field Manually".' },
+		);
 	}
-	return undefined;
+	return found[0] ?? named[0];
 }
 
 /** Reads and checks the LaunchAuthentication parameters of one item. */
 export function readLaunchRequest(ctx: IExecuteFunctions, itemIndex: number, mappingMode: MappingMode): LaunchRequest {
-	const request = {} as LaunchRequest;
+	const request: Partial<Record<string, string>> = {};
+	let variables: unknown;
 	if (mappingMode === 'autoMapInputData') {
 		const json = ctx.getInputData()[itemIndex]?.json ?? {};
-		const missing = LAUNCH_FIELDS.filter((f) => {
-			const found = findInputField(json, f.api);
-			return !found || found.value === undefined || found.value === null || String(found.value).trim() === '';
-		});
+		const found = LAUNCH_FIELDS.map((field) => ({ field, input: findInputField(ctx, json, field.api, itemIndex) }));
+		const missing = found.filter((f) => f.field.required && isBlank(f.input?.value)).map((f) => f.field);
 		if (missing.length > 0) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`Item ${itemIndex} has no value for ${missing.map((f) => `"${f.api}"`).join(', ')}`,
 				{
 					itemIndex,
-					description: `"Map Automatically" reads the input fields named ${LAUNCH_FIELDS.map((f) => f.api).join(', ')} (any letter case, camelCase or snake_case). Rename the fields upstream or switch to "Map Each Field Manually".`,
+					description: `"Map Automatically" reads the input fields named ${LAUNCH_FIELDS.map((f) => f.api).join(', ')} (any letter case, camelCase or snake_case; UserId and DeviceId are optional). Rename the fields upstream or switch to "Map Each Field Manually".`,
 				},
 			);
 		}
-		for (const field of LAUNCH_FIELDS) {
-			const found = findInputField(json, field.api)!;
-			request[field.api] = checkText(ctx, field, found.value, itemIndex, `input field "${found.key}"`);
+		for (const { field, input } of found) {
+			if (!isBlank(input?.value)) request[field.api] = checkText(ctx, field, input!.value, itemIndex, `input field "${input!.key}"`);
 		}
-		const variables = findInputField(json, CONTACT_FLOW_VARIABLES.api);
-		const text = checkContactFlowVariables(ctx, variables?.value, itemIndex);
-		if (text !== undefined) request.ContactFlowVariables = text;
-		return request;
+		variables = findInputField(ctx, json, CONTACT_FLOW_VARIABLES.api, itemIndex)?.value;
+	} else {
+		for (const field of LAUNCH_FIELDS) {
+			// A resource locator's value, or a plain string saved by version 1 of the node.
+			const value = ctx.getNodeParameter(field.parameter, itemIndex, '', { extractValue: true }) as unknown;
+			if (field.required || !isBlank(value)) request[field.api] = checkText(ctx, field, value, itemIndex, `parameter "${field.parameter}"`);
+		}
+		variables = ctx.getNodeParameter(`options.${CONTACT_FLOW_VARIABLES.parameter}`, itemIndex, '') as unknown;
 	}
-	for (const field of LAUNCH_FIELDS) {
-		const value = ctx.getNodeParameter(field.parameter, itemIndex, '') as unknown;
-		request[field.api] = checkText(ctx, field, value, itemIndex, `parameter "${field.parameter}"`);
-	}
-	const variables = ctx.getNodeParameter(`options.${CONTACT_FLOW_VARIABLES.parameter}`, itemIndex, '') as unknown;
 	const text = checkContactFlowVariables(ctx, variables, itemIndex);
 	if (text !== undefined) request.ContactFlowVariables = text;
-	return request;
+	return request as LaunchRequest;
 }

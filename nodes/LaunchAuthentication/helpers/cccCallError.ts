@@ -8,10 +8,12 @@ export type CccFailureKind =
 	| 'api'
 	/** No connection was established: nothing reached the server. */
 	| 'connect'
-	/** The request was sent but no complete answer came back (reset, read timeout). */
+	/** The request was sent but no answer status came back (reset, read timeout). */
 	| 'no-response'
-	/** An answer came back that is not a usable CCC response (HTML page, malformed JSON, no Data, too large). */
-	| 'bad-response';
+	/** An answer came back that is not a usable CCC response (HTML page, no Code, redirect, incomplete or too large body, no Data). */
+	| 'bad-response'
+	/** The execution was cancelled while the request was under way. */
+	| 'cancelled';
 
 export interface CccFailureDetails {
 	kind: CccFailureKind;
@@ -33,6 +35,21 @@ export class CccCallError extends Error {
 		super(details.message);
 		this.name = 'CccCallError';
 		this.details = details;
+	}
+}
+
+/** Why a call was never sent: an earlier item failed (without Continue On Fail), or the execution was cancelled. */
+export type NotSentReason = 'stopped-after-failure' | 'execution-cancelled';
+
+const NOT_SENT_MESSAGES: Record<NotSentReason, string> = {
+	'stopped-after-failure': 'Not sent: an earlier item failed and the node stopped (turn on Continue On Fail to process every item).',
+	'execution-cancelled': 'Not sent: the execution was cancelled before this item’s request started.',
+};
+
+export class CallCancelledError extends Error {
+	constructor(readonly reason: NotSentReason) {
+		super(NOT_SENT_MESSAGES[reason]);
+		this.name = 'CallCancelledError';
 	}
 }
 

@@ -1,12 +1,13 @@
-import { CccCallError, isThrottling } from './errors';
+import { CccCallError, isThrottling } from './cccCallError';
 
 /**
  * Whether repeating a failed call is allowed.
  *
  * Always: Alibaba's Throttling.* answers (the request was refused, nothing launched) and failures to
  * connect (nothing was sent). Only with "Retry on Server Errors": failures where the launch may have
- * happened (5xx answers, reset or timeout after sending, an error page that is not JSON). Never: other
- * 4xx answers, and 2xx answers that are unusable (the launch happened; repeating would launch again).
+ * happened but no answer said so: 5xx answers, and a reset or read timeout after sending before any
+ * answer status arrived. Never: any other 4xx, any 3xx, any answer whose 2xx status arrived (CCC handled
+ * it, whatever the body: repeating would launch again), and cancelled calls.
  */
 export function isRetryable(error: unknown, retryOnServerErrors: boolean): boolean {
 	if (!(error instanceof CccCallError)) return false;

@@ -1,0 +1,158 @@
+import type { CccEndpoint } from '../../../credentials/endpoint';
+import { endpointUrl } from '../../../credentials/endpoint';
+import type { HttpAnswer, TransportFailure, TransportLimits } from '../transport';
+import { CccCallError, type CccFailureDetails } from './cccCallError';
+
+/**
+ * What an answer or a transport failure means, decided in one place for every CCC action (pure: no I/O).
+ *
+ * - 2xx with JSON whose Code is absent or "OK": success. Code other than OK: a CCC error (rejected).
+ * - 4xx/5xx with a CCC error body (Code, Message, RequestId; JSON, or XML when the gateway answers XML):
+ *   a CCC error. 4xx means the request was rejected; after a 5xx the action may have been carried out.
+ * - Anything else is a bad response that keeps its HTTP status: a 2xx whose body is not JSON, a 3xx
+ *   (CCC never redirects: whatever the body says, it is not a success), a 4xx/5xx without a CCC Code.
+ * - Transport failures by phase: nothing sent (connect), sent without an answer status (no-response), an
+ *   answer status but an incomplete or oversized body (bad-response: the server handled the request).
+ */
+
+/** What every successful CCC answer holds. */
+export interface CccResponse {
+	body: Record<string, unknown>;
+	requestId: string;
+	httpStatus: number;
+}
+
+/** JSON.parse that answers undefined instead of throwing. */
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function str(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A short, single-line excerpt of a body for an error message (secrets are redacted later, with the message). */
+function excerpt(text: string): string {
+	const oneLine = text.replace(/\s+/g, ' ').trim();
+	if (oneLine === '') return '(empty body)';
+	return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+}
+
+/** Code, Message, RequestId, HostId and Recommend of a CCC error body in JSON or Alibaba's XML error format. */
+function errorFields(text: string): Record<string, unknown> | undefined {
+	const json = parseJson(text);
+	if (isRecord(json)) return str(json.Code) || str(json.code) ? json : undefined;
+	if (!/^\s*</.test(text)) return undefined;
+	const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
+	const code = tag('Code');
+	return code ? { Code: code, Message: tag('Message'), RequestId: tag('RequestId'), HostId: tag('HostId'), Recommend: tag('Recommend') } : undefined;
+}
+
+function apiError(fields: Record<string, unknown>, httpStatus: number, launchMayHaveHappened: boolean): CccCallError {
+	const code = str(fields.Code) ?? str(fields.code);
+	return new CccCallError({
+		kind: 'api',
+		code,
+		message: str(fields.Message) ?? str(fields.message) ?? `CCC answered HTTP ${httpStatus} with Code ${code} and no message`,
+		requestId: str(fields.RequestId) ?? str(fields.requestId),
+		hostId: str(fields.HostId),
+		recommend: str(fields.Recommend),
+		httpStatus,
+		launchMayHaveHappened,
+	});
+}
+
+function badResponse(httpStatus: number, message: string, launchMayHaveHappened: boolean): CccCallError {
+	return new CccCallError({ kind: 'bad-response', message, httpStatus, launchMayHaveHappened });
+}
+
+/** Turns a whole HTTP answer into a CCC success, or throws the CccCallError it stands for. */
+export function interpretAnswer(answer: HttpAnswer): CccResponse {
+	const { status, text } = answer;
+	if (status >= 300 && status < 400) {
+		const where = answer.location ? ` to ${answer.location}` : '';
+		throw badResponse(status, `The endpoint answered HTTP ${status} (a redirect${where}) instead of a CCC answer. CCC never redirects: check the credential’s Region or Custom Endpoint and any proxy. The request may have been carried out.`, true);
+	}
+	if (status >= 400 || status < 200) {
+		const serverError = status >= 500 || status < 200;
+		const fields = errorFields(text);
+		if (fields) throw apiError(fields, status, serverError);
+		const outcome = serverError ? 'The request may or may not have been carried out.' : 'The request was refused; nothing was carried out.';
+		const what = parseJson(text) === undefined ? 'an error whose body is not JSON (for example an HTML page from a proxy or gateway)' : 'JSON without a CCC error code';
+		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}: ${excerpt(text)}. ${outcome} Check the credential’s endpoint and any proxy or firewall between n8n and Alibaba Cloud.`, serverError);
+	}
+	const parsed = parseJson(text);
+	if (!isRecord(parsed)) {
+		const what = parsed !== undefined ? 'JSON that is not an object' : /^\s*</.test(text) ? 'an HTML page (or other markup) instead of JSON (a proxy, captive portal or wrong endpoint?)' : `a body that is not valid JSON${text === '' ? ' (empty)' : ''}`;
+		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}. The request may have been carried out.`, true);
+	}
+	const code = str(parsed.Code);
+	if (code !== undefined && code !== 'OK') throw apiError(parsed, Number(parsed.HttpStatusCode) || status, false);
+	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status };
+}
+
+/** The CccCallError a transport failure stands for: what happened, and whether the action may have been carried out. */
+export function failureFromTransport(failure: TransportFailure, endpoint: CccEndpoint, limits: TransportLimits): CccCallError {
+	const where = endpointUrl(endpoint);
+	const details = (d: Omit<CccFailureDetails, 'httpStatus'>): CccCallError => new CccCallError({ ...d, httpStatus: failure.status });
+	if (failure.reason === 'aborted') {
+		const sent = failure.phase !== 'connecting';
+		return details({
+			kind: 'cancelled',
+			message: sent
+				? 'Cancelled while the request was under way: the execution was stopped. The authentication may or may not have been launched; check the call.'
+				: 'Cancelled before the request was sent: the execution was stopped. Nothing was sent.',
+			launchMayHaveHappened: sent,
+		});
+	}
+	if (failure.phase === 'connecting') {
+		if (failure.reason === 'connect-timeout') {
+			return details({
+				kind: 'connect',
+				message: `Connect timeout: no connection to ${where} within ${limits.connectTimeoutMs} ms. Nothing was sent.`,
+				timeout: { which: 'connect', afterMs: limits.connectTimeoutMs },
+				launchMayHaveHappened: false,
+			});
+		}
+		return details({
+			kind: 'connect',
+			message: `Cannot reach ${where} (${failure.code ?? 'connection error'}). Nothing was sent. Check the credential’s Region or Custom Endpoint and the network.`,
+			launchMayHaveHappened: false,
+		});
+	}
+	if (failure.phase === 'answered') {
+		const why =
+			failure.reason === 'too-large'
+				? `a body of more than the ${limits.maxBytes} bytes a CCC answer can be; refused`
+				: failure.reason === 'read-timeout'
+					? `a body that did not arrive within the read timeout of ${limits.readTimeoutMs} ms (incomplete)`
+					: `a body that was incomplete (${failure.code ?? 'connection closed'})`;
+		const refused = failure.status !== undefined && failure.status >= 400 && failure.status < 500;
+		return details({
+			kind: 'bad-response',
+			message: `The endpoint answered HTTP ${failure.status} but with ${why}. ${refused ? 'The request was refused.' : 'The endpoint handled the request: the authentication may have been launched; check the call.'}`,
+			launchMayHaveHappened: !refused,
+		});
+	}
+	if (failure.reason === 'read-timeout') {
+		return details({
+			kind: 'no-response',
+			message: `Read timeout: ${where} did not answer within ${limits.readTimeoutMs} ms after the request was sent. The authentication may or may not have been launched.`,
+			timeout: { which: 'read', afterMs: limits.readTimeoutMs },
+			launchMayHaveHappened: true,
+		});
+	}
+	return details({
+		kind: 'no-response',
+		message: `The connection to ${where} failed after the request was sent (${failure.code ?? 'error'}). The authentication may or may not have been launched.`,
+		launchMayHaveHappened: true,
+	});
+}

@@ -1,0 +1,178 @@
+import type Bottleneck from 'bottleneck';
+import type pMapType from 'p-map';
+import type pRetryType from 'p-retry';
+
+import { lazyModule } from '../../../utils/lazyModule';
+import { CallCancelledError } from './cccCallError';
+import { isRetryable } from './retryPolicy';
+
+export interface CallPolicy {
+	/** Items in flight at once (an item waiting out a retry backoff keeps its place). */
+	concurrency: number;
+	/** Most requests started in any 1-second window; 0 for no limit. */
+	maxRequestsPerSecond: number;
+	/** Extra attempts after the first, for retryable failures. */
+	maxRetries: number;
+	/** No new attempt starts once this much time has passed since the first; 0 turns retries off. */
+	retryBudgetMs: number;
+	retryOnServerErrors: boolean;
+	/** After one call fails for good, calls not yet started are not sent (they fail with CallCancelledError). */
+	stopAfterFailure?: boolean;
+	/** The execution's cancellation: once aborted, nothing new starts and every wait ends at once. */
+	signal?: AbortSignal;
+	/** First backoff delay; later ones double, with jitter, up to maxBackoffMs. */
+	minBackoffMs?: number;
+	maxBackoffMs?: number;
+}
+
+export interface AttemptInfo {
+	attempt: number;
+	error: Error;
+	retriesLeft: number;
+}
+
+// All CommonJS; loaded on first use so that n8n's start-up does not pay for them.
+const loadPMap = lazyModule<typeof pMapType>(() => import('p-map'));
+const loadPRetry = lazyModule<typeof pRetryType>(() => import('p-retry'));
+const loadBottleneck = lazyModule<typeof Bottleneck>(() => import('bottleneck'));
+
+/** Minimum gap between request starts so that no 1-second window holds more than `perSecond` of them. */
+export function minGapMs(perSecond: number): number {
+	// R starts spaced 1000/R ms apart fill exactly one second; the extra millisecond per gap keeps R + 1 starts
+	// more than R ms beyond any 1-second window, which absorbs timer and network jitter.
+	return perSecond > 0 ? Math.ceil(1000 / perSecond) + 1 : 0;
+}
+
+/**
+ * Runs one job per item with a concurrency cap (p-map), each call with a request-rate cap (Bottleneck, only
+ * when a rate is set) and retries of the failures `isRetryable` allows, with exponential backoff and jitter
+ * (p-retry). Every attempt, first or retry, passes through the rate limiter, so retries never break the rate
+ * cap. Items start in input order and an item's job is only created when it gets a slot (p-map reads the
+ * items lazily), so a batch of thousands of items holds no more than `concurrency` items' work at a time.
+ *
+ * Stopping: after a failure (with `stopAfterFailure`) or when the execution's signal is aborted, no new call
+ * starts; on abort, calls waiting for the rate limiter or for a retry backoff fail at once with
+ * CallCancelledError (the in-flight ones are aborted by the transport, which listens to the same signal).
+ * A retry backoff's timer may still run out later; the attempt it then starts stops before sending.
+ */
+export class CallScheduler {
+	private stoppedAfterFailure = false;
+
+	private constructor(
+		private readonly pMap: typeof pMapType,
+		private readonly pRetry: typeof pRetryType,
+		private readonly rateLimiter: Bottleneck | undefined,
+		private readonly policy: CallPolicy,
+	) {
+		// Calls waiting for their rate-limit slot are dropped at once (they reject; see run()).
+		policy.signal?.addEventListener('abort', () => void rateLimiter?.stop({ dropWaitingJobs: true }).catch(() => undefined), { once: true });
+	}
+
+	static async create(policy: CallPolicy): Promise<CallScheduler> {
+		const [pMap, pRetry, BottleneckClass] = await Promise.all([loadPMap(), loadPRetry(), loadBottleneck()]);
+		const rateLimiter = policy.maxRequestsPerSecond > 0 ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
+		return new CallScheduler(pMap, pRetry, rateLimiter, policy);
+	}
+
+	/** Why no new call may start now, if one may not. */
+	private stopReason(): CallCancelledError | undefined {
+		if (this.policy.signal?.aborted) return new CallCancelledError('execution-cancelled');
+		if (this.stoppedAfterFailure) return new CallCancelledError('stopped-after-failure');
+		return undefined;
+	}
+
+	/**
+	 * Runs `job(0)` … `job(count - 1)`, at most `concurrency` at a time, starting them in index order.
+	 * A job reports its own outcome (it must not throw); this resolves once every job has finished.
+	 */
+	async forEachItem(count: number, job: (index: number) => Promise<void>): Promise<void> {
+		await this.pMap(indices(count), job, { concurrency: Math.max(1, this.policy.concurrency) });
+	}
+
+	/**
+	 * One call with the rate limit and retries. Once the execution is cancelled it rejects at once with
+	 * CallCancelledError, unless its request is in flight: then it ends with the transport's own
+	 * cancellation error, which says whether the request may have arrived.
+	 */
+	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+		const signal = this.policy.signal;
+		if (!signal) return this.withRetries(call, onRetry);
+		return new Promise<T>((resolve, reject) => {
+			let inFlight = false;
+			const onAbort = () => {
+				if (!inFlight) reject(new CallCancelledError('execution-cancelled'));
+			};
+			signal.addEventListener('abort', onAbort, { once: true });
+			const tracked = async () => {
+				inFlight = true;
+				try {
+					return await call();
+				} finally {
+					inFlight = false;
+				}
+			};
+			this.withRetries(tracked, onRetry)
+				.then(resolve, reject)
+				.finally(() => signal.removeEventListener('abort', onAbort));
+		});
+	}
+
+	private attempt<T>(call: () => Promise<T>): Promise<T> {
+		const start = () => {
+			const stop = this.stopReason();
+			if (stop) throw stop;
+			return call();
+		};
+		// Checked before the rate limiter too, so that calls that may not start do not wait out their gap.
+		const stop = this.stopReason();
+		if (stop) return Promise.reject(stop);
+		return this.rateLimiter ? this.rateLimiter.schedule(start) : Promise.resolve().then(start);
+	}
+
+	private async withRetries<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+		const { policy, pRetry } = this;
+		let lastError: unknown;
+		let attempt = 0;
+		try {
+			return await pRetry(
+				async () => {
+					attempt++;
+					try {
+						return await this.attempt(call);
+					} catch (error) {
+						lastError = error;
+						if (error instanceof CallCancelledError || this.stopReason() || !isRetryable(error, policy.retryOnServerErrors)) {
+							throw new pRetry.AbortError(error as Error);
+						}
+						// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- p-retry needs the raw failure to retry it; the operation converts the final one to a NodeApiError
+						throw error;
+					}
+				},
+				{
+					// A zero budget means no retries (p-retry reads a zero maxRetryTime as "no limit").
+					retries: policy.retryBudgetMs > 0 ? policy.maxRetries : 0,
+					factor: 2,
+					minTimeout: policy.minBackoffMs ?? 300,
+					maxTimeout: policy.maxBackoffMs ?? 10_000,
+					randomize: true,
+					maxRetryTime: policy.retryBudgetMs > 0 ? policy.retryBudgetMs : Infinity,
+					onFailedAttempt: (error) => {
+						if (error.retriesLeft > 0 && onRetry) onRetry({ attempt, error, retriesLeft: error.retriesLeft });
+					},
+				},
+			);
+		} catch (error) {
+			const final = (lastError ?? error) as Error & { attempts?: number };
+			if (final && typeof final === 'object') final.attempts = attempt;
+			// Set before this item's slot is freed, so that no later item starts.
+			if (policy.stopAfterFailure && !(final instanceof CallCancelledError)) this.stoppedAfterFailure = true;
+			// The operation converts this into a NodeApiError naming the item.
+			throw final;
+		}
+	}
+}
+
+/** 0 … count - 1, produced as p-map asks for them. */
+function* indices(count: number): Generator<number> {
+	for (let i = 0; i < count; i++) yield i;
+}
