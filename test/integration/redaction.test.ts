@@ -32,12 +32,20 @@ function log(message: string, meta?: unknown) {
 	captured.push(`${message} ${JSON.stringify(meta ?? {})}`);
 }
 
-const FAULTS = ['throttle', 'server-error', 'reset-before', 'reset-after', 'timeout', 'stall-before', 'malformed-json', 'html', 'ok-not-ok', 'no-data'];
+const FAULTS = ['throttle', 'server-error', 'reset-before', 'reset-after', 'timeout', 'stall-before', 'malformed-json', 'html', 'ok-not-ok', 'no-data', 'echo', 'truncated-2xx', 'error-no-code', 'error-xml', 'redirect'];
+/** Every form an endpoint could echo the secrets in (the redactor's own list is not used here: the test spells them out). */
+const FORMS = [SECRET, TOKEN].flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s)), Buffer.from(s).toString('base64'), Buffer.from(`basic x:${s}`).toString('base64'), Buffer.from(`id=${s};`).toString('base64url')]);
 
 it('no secret, token or signature in any output, error or log line, on every error path', async () => {
 	const credential = emulatorCredential(emu, KEY);
 	const scenarios: Array<{ credential: typeof credential; items: ReturnType<typeof crmItem>[]; options?: Record<string, unknown>; faults?: Parameters<Emulator['setFaults']>[0] }> = [
 		...FAULTS.map((type) => ({ credential, items: [crmItem('job-load-1')], faults: [{ type, action: 'LaunchAuthentication' } as NonNullable<Parameters<Emulator['setFaults']>[0]>[number]], options: { retryOnServerErrors: true, maxRetries: 1 } })),
+		// A success answer whose data echoes the secrets in every form: they must not reach the output items.
+		{
+			credential,
+			items: [crmItem('job-load-1')],
+			faults: [{ type: 'bad-data', action: 'LaunchAuthentication', data: { UserContext: { UserId: FORMS.join(' '), [FORMS[2]]: 1 }, CallContext: { JobId: FORMS.join('|') } } } as never],
+		},
 		{ credential, items: [crmItem('job-ended'), crmItem('job-missing-channel'), crmItem('job-load-1', { instance: 'ccc-nope' })] },
 		{ credential, items: [crmItem('   ')] },
 		{ credential: { ...credential, accessKeySecret: `${SECRET}-wrong` }, items: [crmItem('job-load-1')] },
@@ -61,8 +69,7 @@ it('no secret, token or signature in any output, error or log line, on every err
 	const everything = [...seen, ...captured].join('\n');
 	expect(everything.length).toBeGreaterThan(10_000); // the scenarios really produced errors to inspect
 	expect(everything).toMatch(/Throttling\.User|SignatureDoesNotMatch|InvalidSecurityToken|NotExists\.JobId/);
-	expect(everything).not.toContain(SECRET);
-	expect(everything).not.toContain(TOKEN);
+	for (const form of FORMS) expect(everything).not.toContain(form);
 	expect(everything).not.toMatch(/Signature=(?!\[redacted\])/);
 	expect(everything).not.toMatch(/ACS3-HMAC-SHA256 Credential/);
 });

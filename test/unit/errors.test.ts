@@ -155,3 +155,12 @@ describe('success answers', () => {
 	});
 
 });
+
+describe('error answers', () => {
+	it('reads a whole XML error document, and refuses a cut-off one with its HTTP status', () => {
+		const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><RequestId>R3</RequestId><Code>InternalError</Code><Message>boom</Message></Error>';
+		expect(() => parseSuccess(xml, 500)).toThrow(expect.objectContaining({ details: expect.objectContaining({ kind: 'api', code: 'InternalError', requestId: 'R3', httpStatus: 500 }) }));
+		expect(() => parseSuccess(xml.slice(0, -20), 500)).toThrow(/^The endpoint answered HTTP 500 with an error whose body is not JSON/);
+	});
+});
+

@@ -50,7 +50,8 @@ function excerpt(text: string): string {
 function errorFields(text: string): Record<string, unknown> | undefined {
 	const json = parseJson(text);
 	if (isRecord(json)) return str(json.Code) || str(json.code) ? json : undefined;
-	if (!/^\s*</.test(text)) return undefined;
+	// Only a whole XML error document counts: a cut-off one is a broken answer, whatever it started with.
+	if (!/^\s*(<\?xml[^>]*\?>\s*)?<Error>[\s\S]*<\/Error>\s*$/.test(text)) return undefined;
 	const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
 	const code = tag('Code');
 	return code ? { Code: code, Message: tag('Message'), RequestId: tag('RequestId'), HostId: tag('HostId'), Recommend: tag('Recommend') } : undefined;
