@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Deterministic fault plans for the CCC emulator. See the table at the top of server.js for what
+ * Deterministic fault plans for the CCC emulator. See the table at the top of faultAnswers.js for what
  * each type does to the answer and whether the launch is carried out.
  *
  * Counting rules:
@@ -15,7 +15,7 @@
  *   (`every` unset or n % every === 0) and (`times` unset or it fired fewer than `times` times).
  */
 
-/** @typedef {'latency'|'throttle'|'server-error'|'reset-before'|'reset-after'|'timeout'|'stall-before'|'malformed-json'|'html'|'ok-not-ok'|'no-data'|'huge'} FaultType */
+/** @typedef {'latency'|'throttle'|'server-error'|'reset-before'|'reset-after'|'timeout'|'stall-before'|'malformed-json'|'html'|'ok-not-ok'|'no-data'|'huge'|'echo'|'truncated-2xx'|'drip-2xx'|'error-no-code'|'error-xml'|'redirect'|'huge-error'|'endless'|'bad-data'} FaultType */
 
 /**
  * @typedef {object} Fault
@@ -24,13 +24,20 @@
  * @property {string} [jobId] only requests with this JobId
  * @property {number} [times] fire for the first N matching requests only (default: unlimited)
  * @property {number} [every] fire on every Nth matching request only
- * @property {number} [status] HTTP status (throttle: 429, server-error: 500, html: 502)
+ * @property {number} [status] HTTP status (throttle 429, server-error 500, html 502, echo 400, error-no-code 400,
+ *   error-xml 500, redirect 302, huge-error 500, endless 200)
  * @property {number} [delayMs] latency: added delay; timeout: answer after this long (default never);
- *   stall-before: destroy the socket after this long (default never); others: delay the answer
- * @property {boolean} [launched] server-error only: carry out the launch before failing (default false)
- * @property {string} [code] ok-not-ok / server-error / throttle: Code of the body
- * @property {string} [message] ok-not-ok / server-error / throttle: Message of the body
- * @property {number} [bytes] huge only: body size in bytes (default 5 MB)
+ *   stall-before: destroy the socket after this long (default never); drip-2xx: pause between two pieces
+ *   of the body (default 500); others: delay the answer
+ * @property {boolean} [launched] server-error, echo, error-no-code, error-xml, huge-error, endless: carry out
+ *   the launch before answering (default false)
+ * @property {string} [code] ok-not-ok / server-error / throttle / huge-error: Code of the body
+ * @property {string} [message] ok-not-ok / server-error / throttle / huge-error: Message of the body
+ * @property {number} [bytes] huge: body size (default 5 MB); huge-error: body size (default 50 MB);
+ *   truncated-2xx: body bytes sent before the socket is destroyed (default half); drip-2xx: bytes per piece (default 16)
+ * @property {string} [body] error-no-code: the raw JSON body (default '{"message":"denied by WAF"}')
+ * @property {unknown} [data] bad-data: what replaces Data (default {})
+ * @property {string} [location] redirect: the Location header (default http://<Host>/login?from=ccc)
  */
 
 /** @type {ReadonlyArray<FaultType>} */
@@ -47,13 +54,33 @@ const FAULT_TYPES = Object.freeze([
 	'ok-not-ok',
 	'no-data',
 	'huge',
+	'echo',
+	'truncated-2xx',
+	'drip-2xx',
+	'error-no-code',
+	'error-xml',
+	'redirect',
+	'huge-error',
+	'endless',
+	'bad-data',
 ]);
 
-/**
- * Faults decided before the action runs (the launch never happens), unless noted.
- * server-error is here unless `launched: true`.
- */
+/** Faults decided before the action runs: the launch never happens. */
 const BEFORE_ACTION = new Set(['throttle', 'reset-before', 'stall-before', 'html', 'ok-not-ok']);
+
+/** Faults decided before the action runs unless `launched: true` (then the launch happens first). */
+const LAUNCH_OPTIONAL = new Set(['server-error', 'echo', 'error-no-code', 'error-xml', 'huge-error', 'endless']);
+
+/** @type {ReadonlyArray<[keyof Fault, string]>} */
+const OPTION_TYPES = [
+	['launched', 'boolean'],
+	['code', 'string'],
+	['message', 'string'],
+	['body', 'string'],
+	['location', 'string'],
+	['action', 'string'],
+	['jobId', 'string'],
+];
 
 /**
  * @param {unknown} faults
@@ -75,6 +102,9 @@ function validateFaults(faults) {
 			}
 		}
 		if (fault.every !== undefined && fault.every < 1) throw new TypeError(`faults[${i}].every must be >= 1`);
+		for (const [k, type] of OPTION_TYPES) {
+			if (fault[k] !== undefined && typeof fault[k] !== type) throw new TypeError(`faults[${i}].${k} must be a ${type}`);
+		}
 		return fault;
 	});
 }
@@ -141,7 +171,7 @@ class FaultPlan {
  * @returns {boolean} true when the fault is decided before the action is carried out
  */
 function isBeforeAction(fault) {
-	if (fault.type === 'server-error') return !fault.launched;
+	if (LAUNCH_OPTIONAL.has(fault.type)) return !fault.launched;
 	return BEFORE_ACTION.has(fault.type);
 }
 

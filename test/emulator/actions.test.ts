@@ -94,8 +94,71 @@ function expectCode(res: { status: number; json: any }, status: number, code: st
 	expect({ status: res.status, code: res.json?.Code }).toEqual({ status, code });
 }
 
+describe('LaunchAuthentication without UserId / DeviceId (optional in Alibaba\'s current reference)', () => {
+	it.each(['UserId', 'DeviceId'])('absent or empty %s is accepted and launches', async (name) => {
+		const params: Record<string, string> = { ...DOC_PARAMS };
+		delete params[name];
+		const absent = await launch(params);
+		expect(absent.status).toBe(200);
+		// The documented job's agent and workbench are the fixture's: the answer is the documented one.
+		expect(absent.text).toBe(JSON.stringify({ ...DOC_RESPONSE, RequestId: absent.json.RequestId }));
+		const empty = await launch({ ...DOC_PARAMS, [name]: '' });
+		expect(empty.json.Code).toBe('OK');
+		expect(emu.requests.map((r) => [r.outcome, r.launched])).toEqual([
+			['ok', true],
+			['ok', true],
+		]);
+		expect(emu.launchCount(DOC_PARAMS.JobId)).toBe(2);
+	});
+
+	it("only InstanceId, JobId and ContactFlowId: the launch uses the job's agent", async () => {
+		const res = await launch({ InstanceId: 'ccc-emulator-2', JobId: 'job-emulator-2-0001', ContactFlowId: 'cf' });
+		expect(res.json.Code).toBe('OK');
+		expect(res.json.Data.UserContext).toMatchObject({ UserId: 'agent-1@ccc-emulator-2', DeviceId: '', Extension: '8001', InstanceId: 'ccc-emulator-2' });
+		// A UserId given in the request still wins over the job's agent.
+		const other = await launch({ ...DOC_PARAMS, UserId: 'agent-2@ccc-test' });
+		expect(other.json.Data.UserContext).toMatchObject({ UserId: 'agent-2@ccc-test', DeviceId: DOC_PARAMS.DeviceId });
+		expect(emu.requests.map((r) => r.params)).toEqual([
+			{ InstanceId: 'ccc-emulator-2', JobId: 'job-emulator-2-0001', ContactFlowId: 'cf' },
+			{ ...DOC_PARAMS, UserId: 'agent-2@ccc-test' },
+		]);
+		expect(emu.launchCount()).toBe(2);
+	});
+
+	it('a job without UserId in the fixtures: the agent of its channels, else 404 NotExists.UserId', async () => {
+		const channel = { UserId: 'a@x', Index: 1 };
+		const own = await startEmulator({
+			fixtures: {
+				instances: [
+					{
+						Id: 'x',
+						users: [{ UserId: 'a@x', UserState: 'READY' }],
+						jobs: [
+							{ JobId: 'job-agent-from-channel', CallType: 'INBOUND', ChannelContexts: [{ UserId: '', Index: 0 }, channel] },
+							{ JobId: 'job-nobody', CallType: 'INBOUND', ChannelContexts: [{ UserId: 'stranger@x', Index: 1 }] },
+						],
+					},
+				],
+			},
+		});
+		try {
+			const fromChannel = await callSigned(own.endpoint, { params: { InstanceId: 'x', JobId: 'job-agent-from-channel', ContactFlowId: 'cf' } });
+			expect(fromChannel.json.Data.UserContext.UserId).toBe('a@x');
+			const nobody = await callSigned(own.endpoint, { params: { InstanceId: 'x', JobId: 'job-nobody', ContactFlowId: 'cf' } });
+			expectCode(nobody, 404, 'NotExists.UserId');
+			expect(nobody.json.Message).toBe('The call job-nobody has no agent: specify UserId.');
+			expect(own.requests.map((r) => [r.outcome, r.launched])).toEqual([
+				['ok', true],
+				['NotExists.UserId', false],
+			]);
+		} finally {
+			await own.close();
+		}
+	});
+});
+
 describe('LaunchAuthentication errors', () => {
-	it.each(['ContactFlowId', 'DeviceId', 'InstanceId', 'JobId', 'UserId'])('missing %s -> 400 Missing<name>', async (name) => {
+	it.each(['ContactFlowId', 'InstanceId', 'JobId'])('missing %s -> 400 Missing<name>', async (name) => {
 		const params: Record<string, string> = { ...DOC_PARAMS };
 		delete params[name];
 		const res = await launch(params);

@@ -2,7 +2,7 @@
  * Every authentication / gateway rejection of the emulator, with requests built by hand
  * (emulator/signature.js + node:http), and the shape of Alibaba's error body.
  */
-import { DEFAULT_ACCESS_KEYS } from '../../emulator/server';
+import { DEFAULT_ACCESS_KEYS, startEmulator } from '../../emulator/server';
 import { callSigned, rawRequest } from '../../emulator/client';
 import { buildCanonicalRequestV3, isoSeconds, sha256Hex, signRequestV1, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
 import { DOC_PARAMS } from '../fixtures/documented';
@@ -89,12 +89,13 @@ describe('V3 rejections', () => {
 		expect(res.json.Message).toBe('Specified access key is not found.');
 	});
 
-	it('wrong secret -> 400 SignatureDoesNotMatch with the server string to sign, never the secret', async () => {
+	it('wrong secret -> 400 SignatureDoesNotMatch with the server StringToSign and CanonicalRequest, never the secret', async () => {
 		const signed = v3({ accessKeySecret: 'wrong-secret' });
 		const res = await send(signed);
 		expectError(res, 400, 'SignatureDoesNotMatch');
-		expect(res.json.Message).toContain('Specified signature does not match our calculation.');
-		expect(res.json.Message).toContain(`server string to sign is:${signed.stringToSign}`);
+		expect(res.json.Message).toBe(
+			`Specified signature does not match our calculation. server StringToSign is [${signed.stringToSign}] server CanonicalRequest is [${signed.canonicalRequest}]`,
+		);
 		expect(res.text).not.toContain(PERMANENT.accessKeySecret);
 		expect(emu.launchCount()).toBe(0);
 	});
@@ -197,10 +198,11 @@ describe('V3 rejections', () => {
 		const signed = v3(sts);
 		const res = await send({ ...signed, headers: { ...signed.headers, 'x-acs-security-token': STS.securityToken as string } });
 		expectError(res, 400, 'IncompleteSignature');
-		// The token never appears in an answer or in the log.
+		// Like Alibaba, SignatureDoesNotMatch echoes the canonical request, the signed token header included;
+		// the emulator's own log never holds the token.
 		const bad = await send(v3({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' }));
 		expectError(bad, 400, 'SignatureDoesNotMatch');
-		expect(bad.text).not.toContain(STS.securityToken as string);
+		expect(bad.json.Message).toContain(`\nx-acs-security-token:${STS.securityToken}\n`);
 		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
 	});
 
@@ -277,15 +279,37 @@ describe('V1 rejections', () => {
 		expectError(await get(v1({ nonce: 'v1-nonce' })), 400, 'SignatureNonceUsed');
 	});
 
-	it('STS token via SecurityToken; never echoed', async () => {
+	it('STS token via SecurityToken; SignatureDoesNotMatch echoes it in the string to sign, like Alibaba', async () => {
 		const sts = { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret };
 		expect((await get(v1({ ...sts, securityToken: STS.securityToken }))).json.Code).toBe('OK');
 		expectError(await get(v1(sts)), 400, 'MissingSecurityToken');
 		expectError(await get(v1({ ...sts, securityToken: 'other' })), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
-		const bad = await get(v1({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' }));
+		const signed = v1({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' });
+		const bad = await get(signed);
 		expectError(bad, 400, 'SignatureDoesNotMatch');
-		expect(bad.text).not.toContain(STS.securityToken as string);
-		expect(bad.json.Message).toContain('SecurityToken%3D***');
+		expect(bad.json.Message).toBe(`Specified signature does not match our calculation. server string to sign is:${signed.stringToSign}`);
+		expect(bad.json.Message).toContain(`SecurityToken%3D${STS.securityToken}%26`);
+		expect(bad.json.Message).toContain(`AccessKeyId%3D${STS.accessKeyId}%26`);
+		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
+	});
+
+	it('a token with reserved characters comes back percent-encoded twice (V1) or as sent (V3)', async () => {
+		const key = { accessKeyId: 'STS.EchoKey0001', accessKeySecret: 'echo-secret', securityToken: 'CAIS+a/b=c&d' };
+		const own = await startEmulator({ accessKeys: [key] });
+		try {
+			const v1bad = signRequestV1({ action: 'LaunchAuthentication', version: '2020-07-01', ...key, accessKeySecret: 'wrong', params: PARAMS });
+			const res1 = await rawRequest(own.endpoint, { method: 'GET', path: `/?${v1bad.queryString}` });
+			expectError(res1, 400, 'SignatureDoesNotMatch');
+			expect(res1.json.Message).toContain('SecurityToken%3DCAIS%252Ba%252Fb%253Dc%2526d%26');
+			expect(res1.json.Message).not.toContain(key.accessKeySecret);
+			const v3bad = signRequestV3({ host: new URL(own.endpoint).host, action: 'LaunchAuthentication', version: '2020-07-01', ...key, accessKeySecret: 'wrong', query: PARAMS });
+			const res3 = await rawRequest(own.endpoint, { method: 'POST', path: v3bad.path, headers: v3bad.headers });
+			expectError(res3, 400, 'SignatureDoesNotMatch');
+			expect(res3.json.Message).toContain('\nx-acs-security-token:CAIS+a/b=c&d\n');
+			expect(own.requests.map((r) => r.outcome)).toEqual(['SignatureDoesNotMatch', 'SignatureDoesNotMatch']);
+		} finally {
+			await own.close();
+		}
 	});
 
 	it('the log keeps business parameters only', async () => {
@@ -300,6 +324,7 @@ describe('V1 rejections', () => {
 			outcome: 'ok',
 			status: 200,
 			launched: true,
+			remotePort: expect.any(Number),
 		});
 	});
 });

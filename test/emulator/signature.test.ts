@@ -229,7 +229,7 @@ describe('the emulator accepts the published vectors (server-side verification)'
 			});
 			expect(bad.status).toBe(400);
 			expect(bad.json.Code).toBe('SignatureDoesNotMatch');
-			expect(bad.json.Message).toContain(`server string to sign is:${V3_DOC.stringToSign}`);
+			expect(bad.json.Message).toContain(`server StringToSign is [${V3_DOC.stringToSign}]`);
 			expect(bad.text).not.toContain(V3_DOC.accessKeySecret);
 		} finally {
 			await emu.close();
