@@ -2,9 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
-import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/engine';
+import { runWorkflow, type RunWorkflowOptions, type RunWorkflowResult, type WorkflowJson } from '../../tools/engine/engine';
 import { DOC_PARAMS } from '../fixtures/documented';
-import crmWorkflow from '../workflows/crm-event-to-notification.json';
+import crmWorkflow from '../../tools/workflows/crm-event-to-notification.json';
 
 import { DEFAULT_ACCESS_KEYS, type Emulator } from '../helpers/emulator';
 
@@ -51,8 +51,9 @@ export function crmItem(jobId: string, extra: IDataObject = {}): IDataObject {
 	return { ticketId: `T-${jobId}`, instance: DOC.instanceId, callJobId: jobId, agent: DOC.userId, workbench: DOC.deviceId, ...extra };
 }
 
-export function run(workflow: WorkflowJson, credential: ICredentialDataDecryptedObject): Promise<RunWorkflowResult> {
+export function run(workflow: WorkflowJson, credential: ICredentialDataDecryptedObject, extra: Partial<RunWorkflowOptions> = {}): Promise<RunWorkflowResult> {
 	return runWorkflow({
+		...extra,
 		workflow,
 		nodeTypes: { [NODE_TYPE]: new LaunchAuthentication() },
 		credentials: { alibabaCloudCccApi: credential },

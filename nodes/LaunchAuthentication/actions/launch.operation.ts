@@ -1,25 +1,80 @@
-import { setMaxListeners } from 'node:events';
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
-import { credentialSecrets, readCccCredential } from '../../../credentials/cccCredential';
+import { createCalls, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
 import { CccCallError } from '../helpers/cccCallError';
-import { errorItemJson, toNodeError, type ItemError } from '../helpers/nodeErrors';
-import { buildOutputItems, type OutputMode } from '../helpers/output';
+import { errorOutput, toNodeError, type ItemError } from '../helpers/nodeErrors';
+import { buildOutputItems, itemsInInputOrder, type ItemResults, type OutputMode } from '../helpers/output';
 import { readLaunchRequest, type LaunchRequest, type MappingMode } from '../helpers/parameters';
-import { makeRedactor, redactDeep } from '../helpers/redact';
+import { redactDeep } from '../helpers/redact';
 import type { CccResponse } from '../helpers/response';
-import { CallScheduler } from '../helpers/scheduler';
-import { cccRequest, type CccClient } from '../transport';
-import { clampOption, limitedNumber, MAX_RESPONSE_BYTES, OPTION_LIMITS } from '../helpers/optionLimits';
+import { waitForResult, type ResultFields } from '../helpers/tracePolling';
+import { cccRequest } from '../transport';
+import {
+	byName,
+	contactFlowV1,
+	contactFlowV2,
+	deviceId,
+	instanceV1,
+	instanceV2,
+	jobId,
+	requestOptions,
+	resultOptions,
+	shownWhen,
+	userV1,
+	userV2,
+	V1,
+	V2,
+	waitOptions,
+} from './common.descriptions';
 
-const manual = { show: { mappingMode: ['defineBelow'] } };
+/** Options of the Launch operation only. */
+const launchOnlyOptions: INodeProperties[] = [
+	{
+		displayName: 'Contact Flow Variables',
+		name: 'contactFlowVariables',
+		type: 'json',
+		default: '',
+		description:
+			'Optional JSON object of variables passed into the IVR flow, e.g. {"orderId": "A-1001"}. With "Map Automatically", an input field named ContactFlowVariables takes precedence.',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'perChannel',
+		options: [
+			{
+				name: 'One Item per Channel',
+				value: 'perChannel',
+				description: 'One item per ChannelContext, with UserContext, CallContext and RequestId on each',
+			},
+			{
+				name: 'One Item per Call',
+				value: 'perCall',
+				description: 'One item per input item with the whole Data (channels as a list) and RequestId',
+			},
+		],
+	},
+	{
+		displayName: 'Retry on Server Errors',
+		name: 'retryOnServerErrors',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also retry 5xx answers, resets and read timeouts after the request was sent. Warning: the first attempt may already have started the IVR flow, so the caller may be asked to authenticate twice.',
+	},
+	{
+		displayName: 'Wait for Result',
+		name: 'waitForResult',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until the caller has gone through the authentication flow and add its outcome (Authentication.Status: Passed, Failed, Hangup, Timeout or Unknown). Reads the call’s IVR trace; never launches again.',
+	},
+];
+
+const LAUNCH = { operation: ['launch'] };
+const MANUAL = { ...LAUNCH, mappingMode: ['defineBelow'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -38,157 +93,34 @@ export const description: INodeProperties[] = [
 				name: 'Map Automatically',
 				value: 'autoMapInputData',
 				description:
-					'Read the input fields named InstanceId, ContactFlowId, JobId, UserId, DeviceId and optionally ContactFlowVariables (any letter case, camelCase or snake_case)',
+					'Read the input fields named InstanceId, ContactFlowId, JobId and optionally UserId, DeviceId and ContactFlowVariables (any letter case, camelCase or snake_case)',
 			},
 		],
+		displayOptions: { show: LAUNCH },
 	},
-	{
-		displayName: 'Instance ID',
-		name: 'instanceId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'ccc-test',
-		description: 'ID of the CCC (call center) instance that handles the call, as shown in the CCC console',
-		displayOptions: manual,
-	},
-	{
-		displayName: 'Contact Flow ID',
-		name: 'contactFlowId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-		description: 'ID of the IVR contact flow that authenticates the caller (for example, asks for a PIN)',
-		displayOptions: manual,
-	},
-	{
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'job-65382141036853491',
-		description: 'ID of the live call (job) whose caller is to be authenticated, usually taken from the call event that triggered the workflow',
-		displayOptions: manual,
-	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		default: '',
-		placeholder: 'user-test@ccc-test',
-		description: 'Optional. ID of the agent on the call who starts the authentication; unique within the instance. Not sent when empty.',
-		displayOptions: manual,
-	},
-	{
-		displayName: 'Device ID',
-		name: 'deviceId',
-		type: 'string',
-		default: '',
-		placeholder: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-		description: 'Optional, and described by Alibaba as not meaningful for this action: ID of the agent’s workbench (device). Not sent when empty.',
-		displayOptions: manual,
-	},
+	shownWhen(instanceV1, { ...MANUAL, ...V1 }),
+	shownWhen(instanceV2, { ...MANUAL, ...V2 }),
+	shownWhen(contactFlowV1, { ...MANUAL, ...V1 }),
+	shownWhen(contactFlowV2, { ...MANUAL, ...V2 }),
+	shownWhen(jobId, MANUAL),
+	shownWhen(userV1, { ...MANUAL, ...V1 }),
+	shownWhen(userV2, { ...MANUAL, ...V2 }),
+	shownWhen(deviceId, MANUAL),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				...limitedNumber('concurrency'),
-				description: `How many requests may be in flight at once (${OPTION_LIMITS.concurrency.min}-${OPTION_LIMITS.concurrency.max}). Output items keep the input order whatever the value.`,
-			},
-			{
-				displayName: 'Connect Timeout (Ms)',
-				name: 'connectTimeoutMs',
-				type: 'number',
-				...limitedNumber('connectTimeoutMs'),
-				description: 'How long to wait for a connection to the endpoint. Nothing has been sent when this runs out, so it is retried.',
-			},
-			{
-				displayName: 'Contact Flow Variables',
-				name: 'contactFlowVariables',
-				type: 'json',
-				default: '',
-				description:
-					'Optional JSON object of variables passed into the IVR flow, e.g. {"orderId": "A-1001"}. With "Map Automatically", an input field named ContactFlowVariables takes precedence.',
-			},
-			{
-				displayName: 'Max Requests per Second',
-				name: 'maxRequestsPerSecond',
-				type: 'number',
-				...limitedNumber('maxRequestsPerSecond'),
-				description:
-					'Upper bound on requests started in any 1-second window, retries included, to stay under your CCC API quota. 0 means no limit.',
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				...limitedNumber('maxRetries'),
-				description:
-					'Extra attempts for failures that are safe to repeat: Throttling answers and failures to connect. Waits grow exponentially with jitter.',
-			},
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				default: 'perChannel',
-				options: [
-					{
-						name: 'One Item per Channel',
-						value: 'perChannel',
-						description: 'One item per ChannelContext, with UserContext, CallContext and RequestId on each',
-					},
-					{
-						name: 'One Item per Call',
-						value: 'perCall',
-						description: 'One item per input item with the whole Data (channels as a list) and RequestId',
-					},
-				],
-			},
-			{
-				displayName: 'Read Timeout (Ms)',
-				name: 'readTimeoutMs',
-				type: 'number',
-				...limitedNumber('readTimeoutMs'),
-				description:
-					'How long to wait for the answer once the request is sent. When it runs out the authentication may already have started, so it is not retried unless Retry on Server Errors is on.',
-			},
-			{
-				displayName: 'Retry Budget (S)',
-				name: 'retryBudgetSeconds',
-				type: 'number',
-				...limitedNumber('retryBudgetSeconds'),
-				description: 'No new attempt for an item starts once this many seconds have passed since its first attempt. 0 turns retries off.',
-			},
-			{
-				displayName: 'Retry on Server Errors',
-				name: 'retryOnServerErrors',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also retry 5xx answers, resets and read timeouts after the request was sent. Warning: the first attempt may already have started the IVR flow, so the caller may be asked to authenticate twice.',
-			},
-		],
+		displayOptions: { show: LAUNCH },
+		options: byName([...requestOptions, ...resultOptions, ...waitOptions, ...launchOnlyOptions]),
 	},
 ];
 
-interface LaunchOptions {
-	concurrency?: number;
-	maxRequestsPerSecond?: number;
-	maxRetries?: number;
-	retryBudgetSeconds?: number;
-	retryOnServerErrors?: boolean;
-	connectTimeoutMs?: number;
-	readTimeoutMs?: number;
+
+interface LaunchOptions extends RequestOptions, ResultOptions {
 	output?: OutputMode;
+	waitForResult?: boolean;
 }
 
 /** Checks that a CCC success answer holds the Data LaunchAuthentication documents: UserContext and CallContext objects. */
@@ -233,23 +165,26 @@ function withLaunchedSummary(error: ItemError, launched: string[], unsure: strin
 	return error;
 }
 
+/** The outcome of the authentication, added to every item the launch gave. */
+function withResult(items: INodeExecutionData[], result: ResultFields): INodeExecutionData[] {
+	return items.map((item, i) => ({ ...item, json: { ...item.json, ...(i === 0 ? result : structuredClone(result)) } as IDataObject }));
+}
+
 /**
  * LaunchAuthentication for every input item: parameters are checked first, then the requests run with the
- * configured concurrency, rate limit and retries, until done or until the execution is cancelled. Output
+ * configured concurrency, rate limit and retries, until done or until the execution is cancelled. With Wait
+ * for Result, each launched item then polls its call's IVR trace without holding a Concurrency slot. Output
  * items keep input order and link to their item.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
+	const { node, continueOnFail, redact, credential, cancellation } = await startExecution(this);
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
+	const settings = options.waitForResult === true ? resultSettings(options) : undefined;
 
-	const credentialData = await this.getCredentials(CCC_CREDENTIAL_TYPE);
-	const redact = makeRedactor(credentialSecrets(credentialData));
-
-	const results: Array<INodeExecutionData[] | ItemError | undefined> = new Array(items.length);
+	const results: ItemResults = new Array(items.length);
 	const requests: Array<LaunchRequest | undefined> = new Array(items.length);
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
@@ -263,49 +198,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	// 2. The credential's endpoint and keys.
-	let credential;
-	try {
-		credential = readCccCredential(credentialData);
-	} catch (error) {
-		const configError = new NodeOperationError(node, redact((error as Error).message), {
-			description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.',
-		});
-		if (!continueOnFail) throw configError;
-		return [items.map((_, i) => errorOutput(node, results[i] instanceof Error ? (results[i] as ItemError) : configError, i))];
+	if (credential instanceof NodeOperationError) {
+		if (!continueOnFail) throw credential;
+		return [items.map((_, i) => errorOutput(node, results[i] instanceof Error ? (results[i] as ItemError) : credential, i))];
 	}
 
-	// 3. The requests, until done or cancelled (Stop in the editor, or the execution timing out).
-	const cancellation = new AbortController();
-	setMaxListeners(0, cancellation.signal); // every in-flight request listens to it
-	if (this.getExecutionCancelSignal()?.aborted) cancellation.abort();
-	this.onExecutionCancellation(() => cancellation.abort());
+	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
 	const launched: string[] = [];
 	const unsure: string[] = [];
+	const waits: Array<Promise<void>> = [];
 	if (requests.some((r) => r !== undefined)) {
-		const client: CccClient = {
-			credential,
-			limits: {
-				connectTimeoutMs: clampOption('connectTimeoutMs', options.connectTimeoutMs),
-				readTimeoutMs: clampOption('readTimeoutMs', options.readTimeoutMs),
-				maxBytes: MAX_RESPONSE_BYTES,
-			},
-			signal: cancellation.signal,
-		};
-		const scheduler = await CallScheduler.create({
-			concurrency: clampOption('concurrency', options.concurrency),
-			maxRequestsPerSecond: clampOption('maxRequestsPerSecond', options.maxRequestsPerSecond),
-			maxRetries: clampOption('maxRetries', options.maxRetries),
-			retryBudgetMs: clampOption('retryBudgetSeconds', options.retryBudgetSeconds) * 1000,
-			retryOnServerErrors: options.retryOnServerErrors === true,
-			stopAfterFailure: !continueOnFail,
-			signal: cancellation.signal,
-		});
+		const { client, scheduler } = await createCalls(credential, options, cancellation.signal, !continueOnFail);
 		await scheduler.forEachItem(requests.length, async (i) => {
 			const request = requests[i];
 			if (!request) return;
+			let sentAt = 0;
 			try {
 				const response = await scheduler.run(
 					async () => {
+						sentAt = Date.now();
 						const answer = await cccRequest(client, 'LaunchAuthentication', request);
 						requireLaunchData(answer);
 						return answer;
@@ -314,12 +225,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						this.logger.debug(redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`)),
 				);
 				launched.push(request.JobId);
-				results[i] = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
+				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
+				results[i] = launchItems;
+				if (settings) {
+					const target = { instanceId: request.InstanceId, jobId: request.JobId, contactFlowId: request.ContactFlowId, launchedAt: sentAt };
+					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
+					waits.push(
+						waitForResult(client, scheduler, target, settings, redact).then(
+							(result) => void (results[i] = withResult(launchItems, redactDeep(result, redact))),
+							() => undefined, // cancelled: the execution reports it below
+						),
+					);
+				}
 			} catch (error) {
 				if (error instanceof CccCallError && error.details.launchMayHaveHappened) unsure.push(request.JobId);
 				results[i] = toNodeError(node, error, i, redact);
 			}
 		});
+		await Promise.all(waits);
 	}
 
 	// 4. Output in input order; without Continue On Fail, the first real failure with what was already launched.
@@ -337,21 +260,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const firstReal = failures.find((e) => e.context.cancelled !== true) ?? failures[0];
 		if (firstReal) throw withLaunchedSummary(firstReal, launched, unsure);
 	}
-	const output: INodeExecutionData[] = [];
-	results.forEach((result, i) => {
-		if (Array.isArray(result)) output.push(...result);
-		else if (result) output.push(errorOutput(node, result, i));
-	});
-	return [output];
-}
-
-/**
- * The item a failed input becomes with Continue On Fail: `{ error, code, requestId }`, linked to it.
- * With "On Error: Continue (using error output)" it also carries the error itself, which is how n8n
- * recognizes it for the error output (n8n then shows it as `{ error }` with the full error attached).
- */
-function errorOutput(node: INode, error: ItemError, itemIndex: number): INodeExecutionData {
-	const item: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
-	if (node.onError === 'continueErrorOutput') item.error = error;
-	return item;
+	return [itemsInInputOrder(node, results)];
 }

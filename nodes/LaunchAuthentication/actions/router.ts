@@ -1,9 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import * as getResult from './getResult.operation';
 import * as launch from './launch.operation';
 
 /** The node's operations by their `operation` value. */
-const OPERATIONS = { launch } as const;
+const OPERATIONS = { launch, getResult } as const;
 
 export type Operation = keyof typeof OPERATIONS;
 

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
 import { CallCancelledError, CccCallError } from './cccCallError';
 import { hintFor } from './errorCodes';
@@ -72,4 +72,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, reda
 	const code = (error as { code?: unknown } | null)?.code;
 	opError.context.code = typeof code === 'string' ? redact(code) : null;
 	return opError;
+}
+
+/**
+ * The item a failed input becomes with Continue On Fail: `{ error, code, requestId }`, linked to it.
+ * With "On Error: Continue (using error output)" it also carries the error itself, which is how n8n
+ * recognizes it for the error output (n8n then shows it as `{ error }` with the full error attached).
+ */
+export function errorOutput(node: INode, error: ItemError, itemIndex: number): INodeExecutionData {
+	const item: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+	if (node.onError === 'continueErrorOutput') item.error = error;
+	return item;
 }

@@ -1,4 +1,6 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { errorOutput, type ItemError } from './nodeErrors';
 
 import { normalizeLaunchData } from './normalize';
 
@@ -28,4 +30,17 @@ export function buildOutputItems(body: Record<string, unknown>, requestId: strin
 		json: { ...channel, ...(i === 0 ? shared : structuredClone(shared)) },
 		pairedItem,
 	}));
+}
+
+/** What each input item became: its output items, its error, or nothing yet. */
+export type ItemResults = Array<INodeExecutionData[] | ItemError | undefined>;
+
+/** The node's output: every input item's items or error item, in input order. */
+export function itemsInInputOrder(node: INode, results: ItemResults): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	results.forEach((result, i) => {
+		if (Array.isArray(result)) output.push(...result);
+		else if (result) output.push(errorOutput(node, result, i));
+	});
+	return output;
 }

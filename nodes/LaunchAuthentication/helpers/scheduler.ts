@@ -25,6 +25,9 @@ export interface CallPolicy {
 	maxBackoffMs?: number;
 }
 
+/** How a call may be repeated: `launch` by the policy's retry rules; `read` (a read-only call: trace, lists) on Throttling and failed connections only. */
+export type CallKind = 'launch' | 'read';
+
 export interface AttemptInfo {
 	attempt: number;
 	error: Error;
@@ -75,7 +78,7 @@ export class CallScheduler {
 	}
 
 	/** Why no new call may start now, if one may not. */
-	private stopReason(): CallCancelledError | undefined {
+	stopReason(): CallCancelledError | undefined {
 		if (this.policy.signal?.aborted) return new CallCancelledError('execution-cancelled');
 		if (this.stoppedAfterFailure) return new CallCancelledError('stopped-after-failure');
 		return undefined;
@@ -94,9 +97,9 @@ export class CallScheduler {
 	 * CallCancelledError, unless its request is in flight: then it ends with the transport's own
 	 * cancellation error, which says whether the request may have arrived.
 	 */
-	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void, kind: CallKind = 'launch'): Promise<T> {
 		const signal = this.policy.signal;
-		if (!signal) return this.withRetries(call, onRetry);
+		if (!signal) return this.withRetries(call, onRetry, kind);
 		return new Promise<T>((resolve, reject) => {
 			let inFlight = false;
 			const onAbort = () => {
@@ -111,7 +114,7 @@ export class CallScheduler {
 					inFlight = false;
 				}
 			};
-			this.withRetries(tracked, onRetry)
+			this.withRetries(tracked, onRetry, kind)
 				.then(resolve, reject)
 				.finally(() => signal.removeEventListener('abort', onAbort));
 		});
@@ -129,7 +132,7 @@ export class CallScheduler {
 		return this.rateLimiter ? this.rateLimiter.schedule(start) : Promise.resolve().then(start);
 	}
 
-	private async withRetries<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void): Promise<T> {
+	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
 		const { policy, pRetry } = this;
 		let lastError: unknown;
 		let attempt = 0;
@@ -141,7 +144,7 @@ export class CallScheduler {
 						return await this.attempt(call);
 					} catch (error) {
 						lastError = error;
-						if (error instanceof CallCancelledError || this.stopReason() || !isRetryable(error, policy.retryOnServerErrors)) {
+						if (error instanceof CallCancelledError || this.stopReason() || !isRetryable(error, kind === 'launch' && policy.retryOnServerErrors)) {
 							throw new pRetry.AbortError(error as Error);
 						}
 						// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- p-retry needs the raw failure to retry it; the operation converts the final one to a NodeApiError
@@ -165,7 +168,7 @@ export class CallScheduler {
 			const final = (lastError ?? error) as Error & { attempts?: number };
 			if (final && typeof final === 'object') final.attempts = attempt;
 			// Set before this item's slot is freed, so that no later item starts.
-			if (policy.stopAfterFailure && !(final instanceof CallCancelledError)) this.stoppedAfterFailure = true;
+			if (policy.stopAfterFailure && kind === 'launch' && !(final instanceof CallCancelledError)) this.stoppedAfterFailure = true;
 			// The operation converts this into a NodeApiError naming the item.
 			throw final;
 		}

@@ -72,9 +72,9 @@ function agentFor(url: URL): http.Agent {
 	return agent;
 }
 
-/** Sends one request; resolves with the whole answer, whatever its status. */
+/** Sends one request; resolves with the whole answer, whatever its status, or rejects with a TransportFailure. */
 export function sendHttp(request: SignedHttpRequest, limits: TransportLimits, signal?: AbortSignal): Promise<HttpAnswer> {
-	return new Promise((resolve, reject) => {
+	return new Promise<HttpAnswer>((resolve, reject) => {
 		let phase: RequestPhase = 'connecting';
 		let status: number | undefined;
 		let timer: NodeJS.Timeout | undefined;
@@ -136,6 +136,9 @@ export function sendHttp(request: SignedHttpRequest, limits: TransportLimits, si
 		});
 		if (signal?.aborted) return fail('aborted');
 		req.end(body);
+	}).catch((error: unknown) => {
+		// A request that could not even be made (an invalid header value, say): nothing was sent.
+		throw error instanceof TransportFailure ? error : new TransportFailure('connecting', 'network', (error as NodeJS.ErrnoException).code ?? (error as Error).name);
 	});
 }
 
@@ -154,8 +157,7 @@ export async function cccRequest(client: CccClient, action: string, parameters: 
 	try {
 		answer = await sendHttp(signed, client.limits, client.signal);
 	} catch (error) {
-		if (error instanceof TransportFailure) throw failureFromTransport(error, client.credential.endpoint, client.limits);
-		throw error;
+		throw failureFromTransport(error as TransportFailure, client.credential.endpoint, client.limits);
 	}
 	return interpretAnswer(answer);
 }

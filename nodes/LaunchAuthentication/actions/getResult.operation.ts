@@ -1,0 +1,113 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { createCalls, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { toNodeError } from '../helpers/nodeErrors';
+import { itemsInInputOrder, type ItemResults } from '../helpers/output';
+import { checkText, LAUNCH_FIELDS } from '../helpers/parameters';
+import { redactDeep } from '../helpers/redact';
+import { checkResult, waitForResult, type TraceTarget } from '../helpers/tracePolling';
+import { byName, contactFlowV2, instanceV2, jobId, requestOptions, resultOptions, shownWhen, waitOptions } from './common.descriptions';
+
+const GET_RESULT = { operation: ['getResult'] };
+
+export const description: INodeProperties[] = [
+	shownWhen(instanceV2, GET_RESULT),
+	shownWhen(contactFlowV2, GET_RESULT),
+	shownWhen(jobId, GET_RESULT),
+	{
+		displayName: 'Options',
+		name: 'resultOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: GET_RESULT },
+		options: byName([
+			...requestOptions,
+			...resultOptions,
+			...waitOptions,
+			{
+				displayName: 'Launched At',
+				name: 'launchedAt',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When the authentication was launched (e.g. {{ $json.Authentication.StartedAt }} or the Launch node’s run time). Only rows of the flow from then on count. Empty: the flow’s latest run in the call’s IVR trace.',
+			},
+			{
+				displayName: 'Wait Until Finished',
+				name: 'waitUntilFinished',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep reading the trace every Poll Interval until the flow has finished or Result Timeout has passed (Status Timeout). Off: read once; a flow still going on gives Status Pending.',
+			},
+		]),
+	},
+];
+
+interface GetResultOptions extends RequestOptions, ResultOptions {
+	launchedAt?: string;
+	waitUntilFinished?: boolean;
+}
+
+const REQUIRED = LAUNCH_FIELDS.filter((f) => f.api === 'InstanceId' || f.api === 'ContactFlowId' || f.api === 'JobId');
+
+/** The call, the flow and (optionally) the launch time of one item; a parameter error names the field and the item. */
+function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unknown): TraceTarget {
+	const [instanceId, contactFlowId, job] = REQUIRED.map((field) =>
+		checkText(ctx, field, ctx.getNodeParameter(field.parameter, itemIndex, '', { extractValue: true }), itemIndex, `parameter "${field.parameter}"`),
+	);
+	const target: TraceTarget = { instanceId, contactFlowId, jobId: job };
+	if (launchedAt !== undefined && launchedAt !== null && String(launchedAt).trim() !== '') {
+		const ms = typeof launchedAt === 'number' ? launchedAt : Date.parse(String(launchedAt));
+		if (!Number.isFinite(ms)) {
+			throw new NodeOperationError(ctx.getNode(), `"Launched At" of item ${itemIndex} is not a date and time: "${String(launchedAt)}"`, {
+				itemIndex,
+				description: 'Give an ISO date and time such as 2026-12-01T06:00:00Z, or leave it empty to judge the flow’s latest run.',
+			});
+		}
+		target.launchedAt = ms;
+	}
+	return target;
+}
+
+/**
+ * Reads (never launches) the IVR trace of each item's call and judges the authentication flow's run:
+ * one output item per input item, `{ InstanceId, ContactFlowId, JobId, Authentication, Trace? }`.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const { node, continueOnFail, redact, credential, cancellation } = await startExecution(this);
+	const results: ItemResults = new Array(items.length);
+	const targets: Array<TraceTarget | undefined> = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const options = this.getNodeParameter('resultOptions', i, {}) as GetResultOptions;
+			targets[i] = readTarget(this, i, options.launchedAt);
+		} catch (error) {
+			results[i] = toNodeError(node, error, i, redact);
+			if (!continueOnFail) throw results[i];
+		}
+	}
+	if (credential instanceof NodeOperationError) throw credential;
+
+	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
+	const settings = resultSettings(options);
+	const { client, scheduler } = await createCalls(credential, options, cancellation.signal, false);
+	await scheduler.forEachItem(items.length, async (i) => {
+		const target = targets[i];
+		if (!target) return;
+		try {
+			const fields = options.waitUntilFinished === true ? await waitForResult(client, scheduler, target, settings, redact) : await checkResult(client, scheduler, target, settings);
+			const json = { InstanceId: target.instanceId, ContactFlowId: target.contactFlowId, JobId: target.jobId, ...redactDeep(fields, redact) };
+			results[i] = [{ json, pairedItem: { item: i } }];
+		} catch (error) {
+			results[i] = toNodeError(node, error, i, redact);
+		}
+	});
+	if (cancellation.signal.aborted) throw new NodeOperationError(node, 'The execution was canceled while reading authentication results.');
+	if (!continueOnFail) {
+		const failure = results.find((r) => r instanceof Error);
+		if (failure) throw failure;
+	}
+	return [itemsInInputOrder(node, results)];
+}

@@ -1,0 +1,102 @@
+import { setMaxListeners } from 'node:events';
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+
+import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
+import { credentialSecrets, readCccCredential, type CccCredential } from '../../../credentials/cccCredential';
+import type { CccClient } from '../transport';
+import type { PassRule } from './ivrResult';
+import { clampOption, MAX_RESPONSE_BYTES } from './optionLimits';
+import { makeRedactor, type Redactor } from './redact';
+import { CallScheduler } from './scheduler';
+import type { ResultSettings } from './tracePolling';
+
+/** The options every operation has (common.descriptions.ts `requestOptions`), as n8n hands them over. */
+export interface RequestOptions {
+	concurrency?: number;
+	maxRequestsPerSecond?: number;
+	maxRetries?: number;
+	retryBudgetSeconds?: number;
+	retryOnServerErrors?: boolean;
+	connectTimeoutMs?: number;
+	readTimeoutMs?: number;
+}
+
+/** The result options (common.descriptions.ts `resultOptions`, plus the wait of Launch). */
+export interface ResultOptions {
+	includeTrace?: boolean;
+	passRule?: string;
+	passVariableName?: string;
+	passVariableValue?: string;
+	pollIntervalSeconds?: number;
+	resultTimeoutSeconds?: number;
+}
+
+export function resultSettings(options: ResultOptions): ResultSettings {
+	const rule: PassRule =
+		options.passRule === 'variableEquals'
+			? { kind: 'variableEquals', name: String(options.passVariableName ?? 'authResult').trim(), value: String(options.passVariableValue ?? 'PASS') }
+			: { kind: 'lastNodeSuccess' };
+	return {
+		rule,
+		includeTrace: options.includeTrace === true,
+		pollIntervalMs: clampOption('pollIntervalSeconds', options.pollIntervalSeconds) * 1000,
+		timeoutMs: clampOption('resultTimeoutSeconds', options.resultTimeoutSeconds) * 1000,
+	};
+}
+
+/** What one execution of an operation works with. */
+export interface Execution {
+	node: INode;
+	continueOnFail: boolean;
+	redact: Redactor;
+	/** The credential as read, or the error that says how to fix it. */
+	credential: CccCredential | NodeOperationError;
+	/** Aborted when the execution is cancelled (Stop in the editor, or the execution timing out). */
+	cancellation: AbortController;
+}
+
+/** Reads the credential, builds the redactor and links the execution's cancellation. */
+export async function startExecution(ctx: IExecuteFunctions): Promise<Execution> {
+	const node = ctx.getNode();
+	const data = await ctx.getCredentials(CCC_CREDENTIAL_TYPE);
+	const redact = makeRedactor(credentialSecrets(data));
+	let credential: CccCredential | NodeOperationError;
+	try {
+		credential = readCccCredential(data);
+	} catch (error) {
+		credential = new NodeOperationError(node, redact((error as Error).message), { description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.' });
+	}
+	const cancellation = new AbortController();
+	setMaxListeners(0, cancellation.signal); // every in-flight request and wait listens to it
+	if (ctx.getExecutionCancelSignal()?.aborted) cancellation.abort();
+	ctx.onExecutionCancellation(() => cancellation.abort());
+	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation };
+}
+
+/** The client and the scheduler of an execution's requests. */
+export async function createCalls(
+	credential: CccCredential,
+	options: RequestOptions,
+	signal: AbortSignal,
+	stopAfterFailure: boolean,
+): Promise<{ client: CccClient; scheduler: CallScheduler }> {
+	const client: CccClient = {
+		credential,
+		limits: {
+			connectTimeoutMs: clampOption('connectTimeoutMs', options.connectTimeoutMs),
+			readTimeoutMs: clampOption('readTimeoutMs', options.readTimeoutMs),
+			maxBytes: MAX_RESPONSE_BYTES,
+		},
+		signal,
+	};
+	const scheduler = await CallScheduler.create({
+		concurrency: clampOption('concurrency', options.concurrency),
+		maxRequestsPerSecond: clampOption('maxRequestsPerSecond', options.maxRequestsPerSecond),
+		maxRetries: clampOption('maxRetries', options.maxRetries),
+		retryBudgetMs: clampOption('retryBudgetSeconds', options.retryBudgetSeconds) * 1000,
+		retryOnServerErrors: options.retryOnServerErrors === true,
+		stopAfterFailure,
+		signal,
+	});
+	return { client, scheduler };
+}

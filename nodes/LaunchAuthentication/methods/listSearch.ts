@@ -1,0 +1,114 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodeListSearchItems,
+	type INodeListSearchResult,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
+import { credentialSecrets, readCccCredential } from '../../../credentials/cccCredential';
+import { CccCallError } from '../helpers/cccCallError';
+import { hintFor } from '../helpers/errorCodes';
+import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
+import { makeRedactor } from '../helpers/redact';
+import { cccRequest } from '../transport';
+
+/**
+ * The lists behind the Instance, Contact Flow and Agent pickers (resource locators, "From List"). Each reads
+ * one page of a CCC list action per call (the editor asks for the next page with `paginationToken` when
+ * the user scrolls), signed and sent like every other request of the node. Actions (CCC 2020-07-01):
+ * - ListInstances (PageNumber, PageSize 1-100): https://help.aliyun.com/en/ccs/developer-reference/api-ccc-2020-07-01-listinstances
+ * - ListContactFlows (InstanceId, PageNumber, PageSize, SearchPattern on names and descriptions):
+ *   https://help.aliyun.com/zh/ccs/cccai/developer-reference/api-ccc-2020-07-01-listcontactflows
+ * - ListUsers (InstanceId, PageNumber, PageSize, SearchPattern on login and display names):
+ *   https://help.aliyun.com/document_detail/439590.html
+ */
+const PAGE_SIZE = 100;
+const LIMITS = { connectTimeoutMs: 5000, readTimeoutMs: 10000, maxBytes: MAX_RESPONSE_BYTES };
+
+interface Page {
+	rows: Array<Record<string, unknown>>;
+	nextPage?: string;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** One page of a list action; a failure becomes an error the dropdown shows with its hint. */
+async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: Record<string, string>, paginationToken?: string): Promise<Page> {
+	const data = await ctx.getCredentials(CCC_CREDENTIAL_TYPE);
+	const redact = makeRedactor(credentialSecrets(data));
+	const page = Number(paginationToken) || 1;
+	try {
+		const answer = await cccRequest({ credential: readCccCredential(data), limits: LIMITS }, action, { ...parameters, PageNumber: String(page), PageSize: String(PAGE_SIZE) });
+		const body = (answer.body.Data ?? {}) as Record<string, unknown>;
+		const rows = Array.isArray(body.List) ? (body.List as Array<Record<string, unknown>>) : [];
+		const total = Number(body.TotalCount);
+		const more = rows.length === PAGE_SIZE && (!Number.isFinite(total) || page * PAGE_SIZE < total);
+		return { rows, nextPage: more ? String(page + 1) : undefined };
+	} catch (error) {
+		if (error instanceof CccCallError) {
+			const d = error.details;
+			const message = redact(`${action} failed: ${d.code ? `${d.code}: ` : ''}${d.message}`);
+			throw new NodeApiError(ctx.getNode(), { Code: d.code ?? d.kind, Message: message } as JsonObject, {
+				message,
+				description: redact(hintFor(d.code) ?? 'Check the credential and the network.'),
+				httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
+			});
+		}
+		throw new NodeOperationError(ctx.getNode(), redact((error as Error).message), { description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.' });
+	}
+}
+
+/** The instance chosen above, needed by the flow and agent lists. */
+function chosenInstance(ctx: ILoadOptionsFunctions): string {
+	const instanceId = text(ctx.getNodeParameter('instanceId', undefined, { extractValue: true })).trim();
+	if (instanceId === '') throw new NodeOperationError(ctx.getNode(), 'Choose the Instance first: the list depends on it.');
+	return instanceId;
+}
+
+/** The typed text as the list action's SearchPattern, when there is one. */
+function searchPattern(filter: string | undefined): Record<string, string> {
+	return filter?.trim() ? { SearchPattern: filter.trim() } : {};
+}
+
+function matches(filter: string | undefined, ...values: unknown[]): boolean {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return wanted === '' || values.some((v) => text(v).toLowerCase().includes(wanted));
+}
+
+/** ListInstances has no search parameter: the typed text filters each page. */
+export async function searchInstances(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const { rows, nextPage } = await listPage(this, 'ListInstances', {}, paginationToken);
+	const results: INodeListSearchItems[] = rows
+		.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
+		.map((r) => ({ name: `${text(r.Name) || text(r.Id)} (${text(r.Id)})`, value: text(r.Id), url: text(r.ConsoleUrl) || undefined }));
+	return { results, paginationToken: nextPage };
+}
+
+/** Flows whose name or description speaks of authentication come first: CCC has no flow type for them. */
+const AUTHENTICATION_WORDS = /auth|verif|identity|pin\b|kyc|核身|验证|认证|身份/i;
+
+export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const { rows, nextPage } = await listPage(this, 'ListContactFlows', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
+	const isAuthentication = (r: Record<string, unknown>) => AUTHENTICATION_WORDS.test(`${text(r.Name)} ${text(r.Description)}`);
+	const results: INodeListSearchItems[] = [...rows]
+		.sort((a, b) => Number(isAuthentication(b)) - Number(isAuthentication(a)))
+		.map((r) => ({
+			name: `${text(r.Name) || text(r.ContactFlowId)} · ${text(r.Type) || 'flow'}${r.Published === false ? ' (not published)' : ''}`,
+			value: text(r.ContactFlowId),
+		}));
+	return { results, paginationToken: nextPage };
+}
+
+export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const { rows, nextPage } = await listPage(this, 'ListUsers', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
+	const results: INodeListSearchItems[] = rows.map((r) => ({
+		name: `${text(r.DisplayName) || text(r.LoginName) || text(r.UserId)} (${text(r.LoginName) || text(r.UserId)}${r.Extension ? `, ext. ${text(r.Extension)}` : ''})`,
+		value: text(r.UserId),
+	}));
+	return { results, paginationToken: nextPage };
+}
