@@ -32,6 +32,8 @@ export function crmWorkflowWith(opts: {
 	options?: IDataObject;
 	onError?: INode['onError'];
 	withNotify?: boolean;
+	/** The node version the workflow was saved with (the fixture: 1). */
+	typeVersion?: number;
 }): WorkflowJson {
 	const wf = JSON.parse(JSON.stringify(crmWorkflow)) as { nodes: INode[]; connections: IDataObject };
 	const source = wf.nodes.find((n) => n.name === 'CRM Events')!;
@@ -39,6 +41,7 @@ export function crmWorkflowWith(opts: {
 	const launch = wf.nodes.find((n) => n.name === LAUNCH)!;
 	launch.parameters = { ...launch.parameters, ...(opts.parameters ?? {}), options: { ...(opts.options ?? {}) } } as INode['parameters'];
 	if (opts.onError) launch.onError = opts.onError;
+	if (opts.typeVersion) launch.typeVersion = opts.typeVersion;
 	if (opts.withNotify === false) {
 		wf.nodes = wf.nodes.filter((n) => n.name !== 'Notify');
 		delete (wf.connections as IDataObject)[LAUNCH];
