@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency 20] [--fixtures path] [--faults '<json>']
+ * node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency 20] [--trace-step 1000] [--fixtures path] [--faults '<json>']
  *
  * Starts the CCC emulator, prints where it listens and the access keys to use, logs one line per
  * request to stderr (action, outcome, business parameters; never secrets) and stops on SIGINT/SIGTERM.
@@ -10,16 +10,35 @@
 
 const path = require('node:path');
 const { startEmulator, DEFAULT_ACCESS_KEYS } = require('./server');
+const { ACTIONS } = require('./actions');
 
 const USAGE =
-	'usage: node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency ms] [--fixtures file.json] [--faults \'[{"type":"throttle","times":1}]\']';
+	'usage: node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency ms] [--trace-step ms] [--fixtures file.json] [--faults \'[{"type":"throttle","times":1}]\']';
+
+/**
+ * @param {string} name
+ * @param {string} raw
+ * @param {boolean} positive 0 not allowed
+ * @returns {number}
+ */
+function milliseconds(name, raw, positive) {
+	const v = Number(raw);
+	if (!Number.isFinite(v) || v < 0 || (positive && v === 0)) {
+		throw new Error(`${name} must be a ${positive ? 'positive ' : ''}number of milliseconds`);
+	}
+	return v;
+}
+
+/**
+ * @typedef {{ port: number, host: string, latencyMs: number, traceStepMs?: number, fixtures?: string, faults?: unknown }} CliArgs
+ */
 
 /**
  * @param {string[]} argv
- * @returns {{ port: number, host: string, latencyMs: number, fixtures?: string, faults?: unknown }}
+ * @returns {CliArgs}
  */
 function parseArgs(argv) {
-	/** @type {{ port: number, host: string, latencyMs: number, fixtures?: string, faults?: unknown }} */
+	/** @type {CliArgs} */
 	const out = { port: 8787, host: '127.0.0.1', latencyMs: 0 };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -41,12 +60,12 @@ function parseArgs(argv) {
 			case '--host':
 				out.host = next();
 				break;
-			case '--latency': {
-				const v = Number(next());
-				if (!Number.isFinite(v) || v < 0) throw new Error('--latency must be a number of milliseconds');
-				out.latencyMs = v;
+			case '--latency':
+				out.latencyMs = milliseconds(name, next(), false);
 				break;
-			}
+			case '--trace-step':
+				out.traceStepMs = milliseconds(name, next(), true);
+				break;
 			case '--fixtures':
 				out.fixtures = path.resolve(next());
 				break;
@@ -92,6 +111,7 @@ async function main() {
 		port: args.port,
 		host: args.host,
 		latencyMs: args.latencyMs,
+		traceStepMs: args.traceStepMs,
 		fixtures: args.fixtures,
 		faults: /** @type {any} */ (args.faults),
 		log: (line) => process.stderr.write(line + '\n'),
@@ -104,7 +124,7 @@ async function main() {
 				(k.description ? `  (${k.description})` : ''),
 		);
 	}
-	lines.push('API version 2020-07-01, actions LaunchAuthentication and ListInstances. Ctrl-C to stop.');
+	lines.push(`API version 2020-07-01, actions ${Object.keys(ACTIONS).join(', ')}. IVR trace step ${emu.traceStepMs} ms. Ctrl-C to stop.`);
 	process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -705,7 +705,8 @@ function listContactFlows(params) {
 	const sortOrder = (params.SortOrder || 'DESC').toUpperCase();
 	if (!SORT_ORDERS.includes(sortOrder)) return notInEnumeration('SortOrder', String(params.SortOrder), SORT_ORDERS);
 	const orderBy = params.OrderByField || 'updatedTime';
-	const sortKey = FLOW_ORDER_FIELDS[orderBy];
+	// Own keys only: "constructor", "toString" or "__proto__" are not sort fields.
+	const sortKey = Object.prototype.hasOwnProperty.call(FLOW_ORDER_FIELDS, orderBy) ? FLOW_ORDER_FIELDS[orderBy] : undefined;
 	if (!sortKey) return notInEnumeration('OrderByField', orderBy, Object.keys(FLOW_ORDER_FIELDS));
 	const matches = matcher(params.SearchPattern);
 	const flows = FLOW_SEEDS.filter(

@@ -34,6 +34,9 @@
  *   Parameter.Invalid 400 for a ContactFlowVariables that is not a JSON object string (guess; CCC uses
  *     Parameter.Null / Parameter.Maximum / Parameter.Minimum for other parameter errors)
  *   Parameter.Minimum / Parameter.Maximum 400 for ListInstances paging (CCC error pages)
+ *   The read actions' own errors (Parameter.Format, Parameter.Enumeration, NotExists.InstanceId on
+ *     ListContactFlows / ListUsers / ListIvrTrackingDetails / GetIvrTrackingSummary) and their sources: the
+ *     headers of directory.js and ivrTrace.js; actions/envelope.js turns them into this error body.
  *   InvalidSignatureVersion 400 (V1 SignatureVersion other than 1.0), InvalidParameter 400 (query or body
  *     not parsable), RequestEntityTooLarge 413 (body over 1 MB): guesses, Alibaba's names not found.
  */

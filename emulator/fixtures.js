@@ -60,6 +60,33 @@ function normalizeChannel(ch) {
 }
 
 /**
+ * @param {Record<string, any>} j a job as written in fixtures.json (natural JSON types)
+ * @returns {Job}
+ */
+function normalizeJob(j) {
+	return {
+		JobId: j.JobId,
+		CallType: apiString(j.CallType),
+		ChannelContexts: (j.ChannelContexts || []).map(normalizeChannel),
+		UserId: j.UserId,
+		missingChannelId: j.missingChannelId,
+	};
+}
+
+/**
+ * Add jobs (fixtures.json's job format) to an instance of loaded fixtures: nothing when the instance is not
+ * there, and a job the fixtures already define is kept as it is.
+ * @param {Fixtures} fixtures
+ * @param {string} instanceId
+ * @param {ReadonlyArray<Record<string, any>>} jobs
+ */
+function addJobs(fixtures, instanceId, jobs) {
+	const inst = fixtures.instances.get(instanceId);
+	if (!inst) return;
+	for (const j of jobs) if (!inst.jobs.has(j.JobId)) inst.jobs.set(j.JobId, normalizeJob(j));
+}
+
+/**
  * @param {string | Record<string, any> | undefined} source fixtures object, or path of a JSON file (default fixtures.json)
  * @returns {Fixtures}
  */
@@ -76,21 +103,10 @@ function loadFixtures(source) {
 	for (const inst of raw.instances) {
 		const { users = [], jobs = [], ...info } = inst;
 		if (!info.Id) throw new TypeError('every fixture instance needs an Id');
-		/** @type {Map<string, Job>} */
-		const jobMap = new Map();
-		for (const j of jobs) {
-			jobMap.set(j.JobId, {
-				JobId: j.JobId,
-				CallType: apiString(j.CallType),
-				ChannelContexts: (j.ChannelContexts || []).map(normalizeChannel),
-				UserId: j.UserId,
-				missingChannelId: j.missingChannelId,
-			});
-		}
 		instances.set(info.Id, {
 			info,
 			users: new Map(users.map((/** @type {any} */ u) => [u.UserId, u])),
-			jobs: jobMap,
+			jobs: new Map(jobs.map((/** @type {any} */ j) => [j.JobId, normalizeJob(j)])),
 			patterns: [],
 		});
 		order.push(info.Id);
@@ -144,4 +160,4 @@ function jobAgent(inst, job) {
 	return ch && ch.UserId;
 }
 
-module.exports = { loadFixtures, findJob, jobAgent, apiString, DEFAULT_FIXTURES_PATH };
+module.exports = { loadFixtures, addJobs, findJob, jobAgent, apiString, DEFAULT_FIXTURES_PATH };

@@ -235,6 +235,17 @@ const SCENARIOS = {
 };
 
 /**
+ * The scenario of a call (ccc-test only); own keys only, so a ContactId such as "constructor" or "__proto__"
+ * is an ordinary unknown call.
+ * @param {string} instanceId
+ * @param {string} jobId
+ * @returns {Scenario | undefined}
+ */
+function scenarioOf(instanceId, jobId) {
+	return instanceId === 'ccc-test' && Object.prototype.hasOwnProperty.call(SCENARIOS, jobId) ? SCENARIOS[jobId] : undefined;
+}
+
+/**
  * The scenario jobs in emulator/fixtures.json's job format: an inbound call answered by user-test@ccc-test,
  * one channel (the documented answer's shape, keys in the documented order, natural JSON types as the
  * fixtures file writes them).
@@ -480,7 +491,7 @@ function createTraceStore(options = {}) {
 		const key = `${instanceId}\u0000${jobId}`;
 		let state = calls.get(key);
 		if (!state) {
-			const scenario = instanceId === 'ccc-test' ? SCENARIOS[jobId] : undefined;
+			const scenario = scenarioOf(instanceId, jobId);
 			state = {
 				anchor: seenAt,
 				runs: [],
@@ -507,7 +518,7 @@ function createTraceStore(options = {}) {
 	 */
 	function rowsOf(instanceId, jobId, t = now()) {
 		// Nothing is kept for a call without launches or history (unknown ContactIds polled in bulk).
-		const known = calls.has(`${instanceId}\u0000${jobId}`) || (instanceId === 'ccc-test' && SCENARIOS[jobId]?.history.length);
+		const known = calls.has(`${instanceId}\u0000${jobId}`) || scenarioOf(instanceId, jobId)?.history.length;
 		if (!known) return [];
 		const state = callOf(instanceId, jobId, t);
 		const specs = historyRows(state.history, state.anchor, t);
@@ -534,8 +545,9 @@ function createTraceStore(options = {}) {
 			state.anchor = Math.min(state.anchor, at);
 			if (launch.caller) state.call.caller = launch.caller;
 			if (launch.callee) state.call.callee = launch.callee;
-			const scenarioName = launch.instanceId === 'ccc-test' && SCENARIOS[launch.jobId] ? launch.jobId : 'default';
-			const script = scenarioName === 'default' ? PASS_SCRIPT : SCENARIOS[scenarioName].script;
+			const scenario = scenarioOf(launch.instanceId, launch.jobId);
+			const scenarioName = scenario ? launch.jobId : 'default';
+			const script = scenario ? scenario.script : PASS_SCRIPT;
 			state.runs.push({ at, flowId: launch.contactFlowId, vars: flowVariables(launch.contactFlowVariables), script });
 			state.runs.sort((a, b) => a.at - b.at);
 			const open = script[script.length - 1].open === true;

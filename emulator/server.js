@@ -19,8 +19,12 @@
  *   3. Version 2020-07-01, action known (actions/index.js), RAM permission of the key.
  *   4. Fault injection (only authenticated, accepted requests are ever matched): faults.js decides,
  *      faultAnswers.js answers (the table of fault types is there).
- *   5. The action's required parameters, then the action itself (actions/<action>.js) against the
- *      fixtures (fixtures.js).
+ *   5. The action's required parameters, then the action itself (actions/*.js) against the fixtures
+ *      (fixtures.js: LaunchAuthentication), the seeded directory (directory.js: ListInstances,
+ *      ListContactFlows, ListUsers) or the IVR traces (traces.js over ivrTrace.js: ListIvrTrackingDetails,
+ *      GetIvrTrackingSummary).
+ *   6. A request answered as `launched` (a LaunchAuthentication carried out, faults included) starts the
+ *      call's IVR trace (traces.js).
  * Error codes and messages: errors.js. Writing the answer: deliver.js.
  */
 
@@ -28,7 +32,9 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 
 const { DEFAULT_ACCESS_KEYS, copyAccessKeys } = require('./accessKeys');
-const { loadFixtures } = require('./fixtures');
+const { loadFixtures, addJobs } = require('./fixtures');
+const { LAUNCHABLE_JOBS } = require('./ivrTrace');
+const { Traces, DEFAULT_TRACE_STEP_MS } = require('./traces');
 const { NonceStore } = require('./nonceStore');
 const { MSG, errorAnswer } = require('./errors');
 const { verifyRequest, headerValue } = require('./verify');
@@ -156,6 +162,7 @@ function processRequest(state, ctx) {
 		const normal = result.ok ? { kind: 'json', status: 200, obj: result.obj, outcome: 'ok', launched: spec.launches } : result.answer;
 		answer = fault ? faultAnswer(ctx, fault, normal, result) : normal;
 	}
+	if (answer.launched) state.traces.recordLaunch(ctx.params);
 	return addedDelayMs ? { ...answer, delayMs: (answer.delayMs || 0) + addedDelayMs } : answer;
 }
 
@@ -243,6 +250,8 @@ function handle(state, req, res, at, body) {
  * @property {number} [latencyMs] delay added to every answer
  * @property {((line: string) => void) | boolean} [log] one line per request (true: console.error)
  * @property {() => number} [now] clock for timestamp checks (ms since epoch), default Date.now
+ * @property {number} [traceStepMs] IVR traces: time the caller spends in each node of a scenario after a
+ *   launch (ms, > 0), default 1000 (DEFAULT_TRACE_STEP_MS); the traces always run on Date.now
  */
 
 /**
@@ -254,14 +263,30 @@ function handle(state, req, res, at, body) {
  * @property {ReadonlyArray<Readonly<AccessKey>>} accessKeys
  * @property {RequestRecord[]} requests log of every request received (cleared by reset())
  * @property {(jobId?: string) => number} launchCount
- * @property {(windowMs?: number, action?: string | null) => number} maxRequestsInWindow
+ * @property {(windowMs?: number, action?: string | null) => number} maxRequestsInWindow most requests of
+ *   `action` arriving within any `windowMs` (default 1000): action omitted = LaunchAuthentication (as ever),
+ *   null or '*' = every request, whatever its action or outcome
+ * @property {(action?: string | null) => number} requestCount requests received for `action` (omitted,
+ *   null or '*' = all), whatever their outcome (since reset())
+ * @property {() => Record<string, number>} requestsByAction requests received per action ('' for a
+ *   request without one), since reset()
+ * @property {number} traceStepMs the IVR traces' current step (read-only; setTraceStepMs changes it)
+ * @property {(ms: number) => void} setTraceStepMs a fresh trace store with that step (RangeError unless
+ *   ms > 0): launches recorded before are forgotten
  * @property {() => number} maxInFlight most requests received and not yet answered at one time (since reset())
  * @property {() => number} activeStreams answers still being streamed (drip-2xx, huge, huge-error, endless...)
  * @property {(faults: import('./faults').Fault[] | null | undefined) => void} setFaults
  * @property {(ms: number) => void} setLatency
- * @property {() => void} reset
+ * @property {() => void} reset clears the log, the nonces, the fault counters, maxInFlight and the IVR
+ *   traces (recorded launches, throttle counts); keeps the faults, the latency and the trace step
  * @property {() => Promise<void>} close
  */
+
+/**
+ * @param {string | null | undefined} action
+ * @returns {boolean} the action filter means every request
+ */
+const isAll = (action) => action === null || action === undefined || action === '*';
 
 /**
  * @param {State} state
@@ -271,7 +296,7 @@ function handle(state, req, res, at, body) {
  */
 function maxRequestsInWindow(state, windowMs, action) {
 	const times = state.log
-		.filter((r) => action === null || action === undefined || action === '*' || r.action === action)
+		.filter((r) => isAll(action) || r.action === action)
 		.map((r) => r.at)
 		.sort((a, b) => a - b);
 	let best = 0;
@@ -337,7 +362,9 @@ async function startEmulator(options = {}) {
 		closed: false,
 		inFlight: 0,
 		maxInFlight: 0,
+		traces: new Traces(options.traceStepMs === undefined ? DEFAULT_TRACE_STEP_MS : options.traceStepMs),
 	};
+	addJobs(state.fixtures, 'ccc-test', LAUNCHABLE_JOBS);
 	const server = createServer(state);
 
 	const host = options.host || '127.0.0.1';
@@ -372,6 +399,21 @@ async function startEmulator(options = {}) {
 		maxRequestsInWindow(windowMs = 1000, action = 'LaunchAuthentication') {
 			return maxRequestsInWindow(state, windowMs, action);
 		},
+		requestCount(action) {
+			return state.log.filter((r) => isAll(action) || r.action === action).length;
+		},
+		requestsByAction() {
+			/** @type {Map<string, number>} */
+			const counts = new Map();
+			for (const r of state.log) counts.set(r.action, (counts.get(r.action) || 0) + 1);
+			return Object.fromEntries(counts);
+		},
+		get traceStepMs() {
+			return state.traces.stepMs;
+		},
+		setTraceStepMs(ms) {
+			state.traces.setStepMs(ms);
+		},
 		maxInFlight() {
 			return state.maxInFlight;
 		},
@@ -389,6 +431,7 @@ async function startEmulator(options = {}) {
 			state.maxInFlight = state.inFlight;
 			state.nonces.clear();
 			state.faults.reset();
+			state.traces.reset();
 		},
 		async close() {
 			if (state.closed) return;
@@ -407,6 +450,7 @@ async function startEmulator(options = {}) {
 module.exports = {
 	startEmulator,
 	DEFAULT_ACCESS_KEYS,
+	DEFAULT_TRACE_STEP_MS,
 	API_VERSION,
 	loadFixtures,
 };

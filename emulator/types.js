@@ -80,6 +80,7 @@
  * @property {boolean} closed emu.close() was called
  * @property {number} inFlight requests received and not yet answered (or closed)
  * @property {number} maxInFlight the most at one time since reset()
+ * @property {import('./traces').Traces} traces the IVR traces of launched calls (reset() clears them)
  */
 
 module.exports = {};

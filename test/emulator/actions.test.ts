@@ -210,7 +210,7 @@ describe('ListInstances', () => {
 	it('returns the fixture instances with paging', async () => {
 		const res = await list({ PageNumber: '1', PageSize: '10' });
 		expect(res.status).toBe(200);
-		expect(Object.keys(res.json)).toEqual(['RequestId', 'Code', 'HttpStatusCode', 'Data']);
+		expect(Object.keys(res.json)).toEqual(['RequestId', 'Code', 'HttpStatusCode', 'Message', 'Data']);
 		expect(res.json.Code).toBe('OK');
 		expect(res.json.HttpStatusCode).toBe(200);
 		expect(res.json.Data).toMatchObject({ PageNumber: 1, PageSize: 10, TotalCount: 2 });

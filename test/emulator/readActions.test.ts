@@ -1,0 +1,511 @@
+/**
+ * The five read actions through the running emulator (signed requests, the whole pipeline): ListInstances,
+ * ListContactFlows, ListUsers (emulator/directory.js), ListIvrTrackingDetails, GetIvrTrackingSummary
+ * (emulator/ivrTrace.js via emulator/traces.js): shapes, paging, search, required parameters, unknown
+ * instance, RAM, faults; the trace of a launch growing over time; job-auth-throttled; reset(); the request
+ * counters. Time: only lower bounds and "poll until" with a generous overall limit, never an upper bound.
+ */
+import { DEFAULT_ACCESS_KEYS, DEFAULT_TRACE_STEP_MS, startEmulator } from '../../emulator/server';
+import { callSigned } from '../../emulator/client';
+import { AUTH_FLOW_ID, LAUNCHABLE_JOBS, MAIN_FLOW_ID, SCENARIOS, authOutcome } from '../../emulator/ivrTrace';
+import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
+import { useEmulator } from '../helpers/emulator';
+
+const emu = useEmulator();
+
+type Res = { status: number; json: any; text: string };
+type Params = Record<string, string>;
+const VERSIONS = ['v3', 'v1'] as const;
+
+const call = (action: string, params: Params, extra: Parameters<typeof callSigned>[1] = {}): Promise<Res> =>
+	callSigned(emu.endpoint, { action, params, ...extra });
+const page = (n: number, size = 100): Params => ({ PageNumber: String(n), PageSize: String(size) });
+const trace = (jobId: string, n = 1, extra: Parameters<typeof callSigned>[1] = {}) =>
+	call('ListIvrTrackingDetails', { InstanceId: 'ccc-test', ContactId: jobId, ...page(n) }, extra);
+const launch = (jobId: string, extra: Params = {}) =>
+	call('LaunchAuthentication', { InstanceId: 'ccc-test', JobId: jobId, ContactFlowId: AUTH_FLOW_ID, ...extra });
+
+function expectCode(res: Res, status: number, code: string) {
+	expect({ status: res.status, code: res.json?.Code }).toEqual({ status, code });
+}
+
+function expectOk(res: Res) {
+	expectCode(res, 200, 'OK');
+	return res.json.Data;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Calls `probe` until `done` holds for its value (every value is kept); fails after `limitMs`. */
+async function pollUntil<T>(probe: () => Promise<T>, done: (v: T) => boolean, limitMs = 20_000): Promise<T[]> {
+	const seen: T[] = [];
+	const giveUp = Date.now() + limitMs;
+	for (;;) {
+		const v = await probe();
+		seen.push(v);
+		if (done(v)) return seen;
+		if (Date.now() > giveUp) throw new Error(`condition not reached in ${limitMs} ms; last value ${JSON.stringify(v)}`);
+		await sleep(3);
+	}
+}
+
+/** Every row of a call's trace (all pages). */
+async function allRows(jobId: string): Promise<any[]> {
+	const rows: any[] = [];
+	for (let n = 1; ; n++) {
+		const data = expectOk(await trace(jobId, n));
+		rows.push(...data.List);
+		if (data.List.length < 100) return rows;
+	}
+}
+
+const ENVELOPE = ['RequestId', 'Code', 'HttpStatusCode', 'Message', 'Data'];
+const INSTANCE_KEYS = ['Id', 'Name', 'Description', 'Status', 'DomainName', 'ConsoleUrl', 'CreateTime', 'AliyunUid', 'Owner', 'NumberList', 'AdminList'];
+
+describe('the read actions answer signed V3 and V1 requests', () => {
+	it.each(VERSIONS)('ListInstances PageSize 1 (the credential test) and all instances (%s)', async (signatureVersion) => {
+		const one = await call('ListInstances', page(1, 1), { signatureVersion });
+		expect(Object.keys(one.json)).toEqual(ENVELOPE);
+		expect(one.json).toMatchObject({ HttpStatusCode: 200, Message: '无' });
+		const data = expectOk(one);
+		expect(data).toMatchObject({ PageNumber: 1, PageSize: 1, TotalCount: 2 });
+		expect(data.List).toHaveLength(1);
+		// The keys and values of the emulator's first ListInstances are still there.
+		expect(Object.keys(data.List[0])).toEqual(INSTANCE_KEYS);
+		expect(data.List[0]).toMatchObject({ Id: 'ccc-test', Name: 'ccc-test', Status: 'RUNNING', Owner: '1234567890123456', CreateTime: 1609136956378 });
+		const all = expectOk(await call('ListInstances', page(1, 10), { signatureVersion }));
+		expect(all.List.map((i: any) => i.Id)).toEqual(['ccc-test', 'ccc-emulator-2']);
+		expect(all.List[0].NumberList).toContainEqual({ Number: '0571xxxx8888' });
+		expect(all.List[1].AdminList.map((u: any) => u.UserId)).toEqual(['agent-1@ccc-emulator-2']);
+	});
+
+	it.each(VERSIONS)('ListContactFlows: the authentication flow, Type, SearchPattern, SortOrder (%s)', async (signatureVersion) => {
+		const list = (extra: Params = {}) => call('ListContactFlows', { InstanceId: 'ccc-test', ...page(1), ...extra }, { signatureVersion });
+		const res = await list();
+		expect(Object.keys(res.json)).toEqual(ENVELOPE);
+		const data = expectOk(res);
+		expect(data.TotalCount).toBe(7);
+		const auth = data.List.find((f: any) => f.ContactFlowId === AUTH_FLOW_ID);
+		expect(auth).toMatchObject({ Name: 'PIN verification', Type: 'MAIN_FLOW', InstanceId: 'ccc-test', Published: true });
+		expect(JSON.parse(auth.Definition).activities.map((a: any) => a.type)).toContain('GATHER_INPUT');
+		// Default order: UpdatedTime descending; ASC reverses it.
+		const updated = data.List.map((f: any) => f.UpdatedTime);
+		expect([...updated].sort().reverse()).toEqual(updated);
+		expect(expectOk(await list({ SortOrder: 'ASC' })).List.map((f: any) => f.UpdatedTime)).toEqual([...updated].reverse());
+		const search = expectOk(await list({ SearchPattern: 'AUTHENTICATION' }));
+		expect(search.TotalCount).toBeGreaterThan(0);
+		expect(search.List.map((f: any) => f.ContactFlowId)).toContain(AUTH_FLOW_ID);
+		for (const f of search.List) expect(`${f.Name} ${f.Description}`.toLowerCase()).toContain('authentication');
+		for (const f of expectOk(await list({ Type: 'SUB_FLOW' })).List) expect(f.Type).toBe('SUB_FLOW');
+		expectCode(await list({ Type: 'IVR' }), 400, 'Parameter.Enumeration');
+		const other = expectOk(await call('ListContactFlows', { InstanceId: 'ccc-emulator-2', ...page(1) }, { signatureVersion }));
+		expect(other.List.every((f: any) => f.InstanceId === 'ccc-emulator-2')).toBe(true);
+	});
+
+	it.each(VERSIONS)('ListUsers: 250 agents over 3 pages of 100, TotalCount on every page (%s)', async (signatureVersion) => {
+		const pages = [];
+		for (const n of [1, 2, 3, 4]) pages.push(expectOk(await call('ListUsers', { InstanceId: 'ccc-test', ...page(n) }, { signatureVersion })));
+		expect(pages.map((p) => [p.PageNumber, p.PageSize, p.TotalCount, p.List.length])).toEqual([
+			[1, 100, 250, 100],
+			[2, 100, 250, 100],
+			[3, 100, 250, 50],
+			[4, 100, 250, 0],
+		]);
+		const users = pages.flatMap((p) => p.List);
+		expect(new Set(users.map((u) => u.UserId)).size).toBe(250);
+		expect(users[0]).toMatchObject({ UserId: 'user-test@ccc-test', Extension: '80326034', LoginName: 'user-test' });
+		const first = await call('ListUsers', { InstanceId: 'ccc-test', ...page(1, 1) }, { signatureVersion });
+		expect(Object.keys(first.json)).toEqual(['RequestId', 'Code', 'HttpStatusCode', 'Message', 'Params', 'Data']);
+		expect(first.json.Params).toEqual(['无']);
+	});
+
+	it('ListUsers SearchPattern: case-insensitive, on the login name or the display name only', async () => {
+		const everyone: any[] = [];
+		for (const n of [1, 2, 3]) everyone.push(...expectOk(await call('ListUsers', { InstanceId: 'ccc-test', ...page(n) })).List);
+		for (const pattern of ['wang', 'WANG', '王', 'anna', 'user-test']) {
+			const found = expectOk(await call('ListUsers', { InstanceId: 'ccc-test', SearchPattern: pattern, ...page(1) }));
+			const needle = pattern.toLowerCase();
+			const expected = everyone.filter((u) => u.LoginName.toLowerCase().includes(needle) || u.DisplayName.toLowerCase().includes(needle));
+			expect(expected.length).toBeGreaterThan(0);
+			expect(found.TotalCount).toBe(expected.length);
+			expect(found.List.map((u: any) => u.UserId)).toEqual(expected.map((u) => u.UserId));
+		}
+		// Not the extension, not the UserId's instance part.
+		expect(expectOk(await call('ListUsers', { InstanceId: 'ccc-test', SearchPattern: '80326034', ...page(1) })).TotalCount).toBe(0);
+		expect(expectOk(await call('ListUsers', { InstanceId: 'ccc-test', SearchPattern: '@ccc-test', ...page(1) })).TotalCount).toBe(0);
+		// A search paged: 3 per page.
+		const wang = everyone.filter((u) => u.LoginName.includes('wang') || u.DisplayName.includes('wang'));
+		const p2 = expectOk(await call('ListUsers', { InstanceId: 'ccc-test', SearchPattern: 'wang', ...page(2, 3) }));
+		expect(p2).toMatchObject({ PageNumber: 2, PageSize: 3, TotalCount: wang.length });
+		expect(p2.List.map((u: any) => u.UserId)).toEqual(wang.slice(3, 6).map((u) => u.UserId));
+	});
+
+	it.each(VERSIONS)('a call never launched: an empty trace and the summary "无" (%s)', async (signatureVersion) => {
+		const res = await trace('job-65382141036853491', 1, { signatureVersion });
+		expect(Object.keys(res.json)).toEqual(ENVELOPE);
+		expect(expectOk(res)).toEqual({ PageNumber: 1, PageSize: 100, TotalCount: 0, List: [] });
+		const summary = await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: 'job-65382141036853491' }, { signatureVersion });
+		expect(Object.keys(summary.json)).toEqual(ENVELOPE);
+		expect(expectOk(summary)).toBe('无');
+		expect(emu.requests.every((r) => r.outcome === 'ok' && !r.launched)).toBe(true);
+	});
+
+	it('ContactId, JobId and OrderByField that are Object.prototype names are ordinary values', async () => {
+		for (const id of ['constructor', '__proto__', 'toString']) {
+			expect(expectOk(await trace(id)).TotalCount).toBe(0);
+			expect(expectOk(await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: id }))).toBe('无');
+			expectCode(await launch(id), 404, 'NotExists.JobId');
+			expectCode(await call('ListContactFlows', { InstanceId: 'ccc-test', OrderByField: id, ...page(1) }), 400, 'Parameter.Enumeration');
+		}
+	});
+});
+
+describe('required parameters, unknown instance, paging, RAM, faults: as for every action', () => {
+	const VALID: Record<string, Params> = {
+		ListInstances: page(1, 10),
+		ListContactFlows: { InstanceId: 'ccc-test', ...page(1, 10) },
+		ListUsers: { InstanceId: 'ccc-test', ...page(1, 10) },
+		ListIvrTrackingDetails: { InstanceId: 'ccc-test', ContactId: 'job-auth-pass', ...page(1, 10) },
+		GetIvrTrackingSummary: { InstanceId: 'ccc-test', ContactId: 'job-auth-pass' },
+	};
+	const ACTIONS = Object.keys(VALID);
+
+	it.each(ACTIONS)('%s: Missing<Name> for each absent or empty required parameter', async (action) => {
+		for (const name of Object.keys(VALID[action])) {
+			const without = { ...VALID[action] };
+			delete without[name];
+			for (const params of [without, { ...VALID[action], [name]: '' }]) {
+				const res = await call(action, params);
+				expectCode(res, 400, `Missing${name}`);
+				expect(res.json.Message).toBe(`${name} is mandatory for this action.`);
+			}
+		}
+		expectOk(await call(action, VALID[action], { signatureVersion: 'v1' }));
+	});
+
+	it.each(ACTIONS.filter((a) => a !== 'ListInstances'))('%s: an unknown instance is 404 NotExists.InstanceId', async (action) => {
+		const res = await call(action, { ...VALID[action], InstanceId: 'ccc-nope' });
+		expectCode(res, 404, 'NotExists.InstanceId');
+		expect(res.json.Message).toBe('The specified instance ccc-nope does not exist.');
+	});
+
+	it('paging errors of each list', async () => {
+		expectCode(await call('ListUsers', { ...VALID.ListUsers, PageSize: '101' }), 400, 'Parameter.Maximum');
+		expectCode(await call('ListContactFlows', { ...VALID.ListContactFlows, PageNumber: '0' }), 400, 'Parameter.Minimum');
+		expectCode(await call('ListInstances', { PageNumber: 'one', PageSize: '1' }), 400, 'InvalidPageNumber');
+		const format = await call('ListIvrTrackingDetails', { ...VALID.ListIvrTrackingDetails, PageSize: 'ten' });
+		expectCode(format, 400, 'Parameter.Format');
+		expect(format.json.Message).toBe('The format of parameter PageSize is invalid. It must be an integer.');
+	});
+
+	it('RAM: no permission is 403 Forbidden.RAM; a key allowed ListUsers only gets that one', async () => {
+		for (const action of ACTIONS) expectCode(await call(action, VALID[action], { key: DEFAULT_ACCESS_KEYS[2] }), 403, 'Forbidden.RAM');
+		const key = { accessKeyId: 'LTAI5tReadUsersOnly', accessKeySecret: 'read-users-only-secret', permissions: ['ListUsers'] };
+		const own = await startEmulator({ accessKeys: [key] });
+		try {
+			const ask = (action: string) => callSigned(own.endpoint, { key, action, params: VALID[action] });
+			expectOk(await ask('ListUsers'));
+			for (const action of ACTIONS.filter((a) => a !== 'ListUsers')) expectCode(await ask(action), 403, 'Forbidden.RAM');
+		} finally {
+			await own.close();
+		}
+	});
+
+	it('a wrongly signed read is rejected before the action (V3 and V1)', async () => {
+		const wrong = { ...DEFAULT_ACCESS_KEYS[0], accessKeySecret: 'not-the-secret' };
+		expectCode(await call('ListUsers', VALID.ListUsers, { key: wrong }), 400, 'SignatureDoesNotMatch');
+		expectCode(await call('ListIvrTrackingDetails', VALID.ListIvrTrackingDetails, { key: wrong, signatureVersion: 'v1' }), 400, 'SignatureDoesNotMatch');
+	});
+
+	it('faults apply to the read actions (action filter)', async () => {
+		emu.setFaults([
+			{ type: 'throttle', action: 'ListIvrTrackingDetails', times: 1 },
+			{ type: 'server-error', action: 'ListUsers', every: 2 },
+		]);
+		expectCode(await call('ListIvrTrackingDetails', VALID.ListIvrTrackingDetails), 429, 'Throttling.User');
+		expectOk(await call('ListIvrTrackingDetails', VALID.ListIvrTrackingDetails));
+		expectOk(await call('ListUsers', VALID.ListUsers));
+		expectCode(await call('ListUsers', VALID.ListUsers), 500, 'InternalError');
+		expectOk(await call('ListContactFlows', VALID.ListContactFlows));
+		expect(emu.requests.map((r) => r.outcome)).toEqual(['fault:throttle', 'ok', 'ok', 'fault:server-error', 'ok']);
+	});
+});
+
+describe('the IVR trace of a launch', () => {
+	const PASS = SCENARIOS['job-auth-pass'];
+	const PASS_TYPES = ['INCOMING_CALL', 'GATHER_INPUT', 'JSON_PARSER', 'SPLIT', 'SET_VARIABLES'];
+	const PASS_EXITS = ['Success', 'Success', 'Success', 'Branch-A', 'Success'];
+
+	/**
+	 * A snapshot of a run, as the rule of ivrTrace.js's header reads it: every row but the last has been left
+	 * (LeaveTime and NodeExitCode, the next row entering when it is left); the last row is still running unless
+	 * it is the run's last node (then either).
+	 */
+	function expectConsistent(rows: any[], total: number) {
+		rows.forEach((r, i) => {
+			if (i > 0) expect(r.EnterTime).toBe(rows[i - 1].LeaveTime);
+			if (i === total - 1) return;
+			const left = i < rows.length - 1;
+			expect([i, 'LeaveTime' in r, 'NodeExitCode' in r]).toEqual([i, left, left]);
+		});
+	}
+
+	it('grows row by row after a launch until job-auth-pass ends (Success, authResult=PASS)', async () => {
+		emu.setTraceStepMs(25);
+		expect(emu.traceStepMs).toBe(25);
+		expect(expectOk(await trace('job-auth-pass')).TotalCount).toBe(0);
+		const before = Date.now();
+		expectOk(await launch('job-auth-pass', { ContactFlowVariables: JSON.stringify({ customerID: '2088****' }) }));
+		const snapshots = await pollUntil(
+			async () => expectOk(await trace('job-auth-pass')).List as any[],
+			(rows) => authOutcome(rows, { contactFlowId: AUTH_FLOW_ID, launchedAt: before }).state === 'finished',
+		);
+		const sizes = snapshots.map((rows) => rows.length);
+		expect([...sizes].sort((a, b) => a - b)).toEqual(sizes); // never shrinks
+		expect(sizes[0]).toBeGreaterThanOrEqual(1); // the Start row is there as soon as the launch is answered
+		for (const rows of snapshots) expectConsistent(rows, PASS.script.length);
+		const final = snapshots[snapshots.length - 1];
+		// Each snapshot is a prefix of the final trace (same nodes, same EnterTime).
+		for (const rows of snapshots) expect(rows.map((r) => [r.NodeId, r.EnterTime])).toEqual(final.slice(0, rows.length).map((r) => [r.NodeId, r.EnterTime]));
+		expect(final.map((r) => r.NodeType)).toEqual(PASS_TYPES);
+		expect(final.map((r) => r.NodeExitCode)).toEqual(PASS_EXITS);
+		expect(final[0].EnterTime).toBeGreaterThanOrEqual(before);
+		expect(final.every((r) => r.FlowId === AUTH_FLOW_ID && r.FlowName === 'PIN verification' && r.ContactId === 'job-auth-pass' && r.Instance === 'ccc-test')).toBe(true);
+		expect(final[4].NodeVariables).toEqual({ authResult: 'PASS' });
+		expect(final[4].ChannelVariables).toContain('authResult=PASS');
+		expect(final[0].ChannelVariables).toContain('customerID=2088****');
+		expect(final[4].LeaveTime - final[0].EnterTime).toBe(5 * 25);
+		expect(authOutcome(final, { contactFlowId: AUTH_FLOW_ID, launchedAt: before })).toMatchObject({ state: 'finished', exitCode: 'Success', authResult: 'PASS', rows: 5 });
+		// The summary tells the same story.
+		const summary = expectOk(await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: 'job-auth-pass' }));
+		expect(summary).toBe('PIN verification: Start[Success] > Enter PIN[Success] > Verify PIN with CRM[Success] > PIN check result[Branch-A] > authResult = PASS[Success]');
+	});
+
+	it('a long step: right after the launch only the Start row, still running', async () => {
+		// 60 s a node: longer than the test may run, so the next row cannot have entered yet.
+		emu.setTraceStepMs(60_000);
+		expectOk(await launch('job-auth-pass'));
+		const rows = expectOk(await trace('job-auth-pass')).List;
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ NodeType: 'INCOMING_CALL', NodeName: 'Start' });
+		expect(rows[0]).not.toHaveProperty('LeaveTime');
+		expect(rows[0]).not.toHaveProperty('NodeExitCode');
+		expect(expectOk(await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: 'job-auth-pass' }))).toBe('PIN verification: Start[in progress]');
+	});
+
+	it('every scenario ends as SCENARIOS says (job-auth-long over two pages)', async () => {
+		emu.setTraceStepMs(10);
+		const ending = Object.keys(SCENARIOS).filter((job) => SCENARIOS[job].finalExitCode !== null);
+		const before = Date.now();
+		for (const job of ending) expectOk(await launch(job));
+		// job-auth-throttled's first polls are throttled: take them out of the way.
+		for (let i = 0; i < SCENARIOS['job-auth-throttled'].throttleFirstPolls; i++) expectCode(await trace('job-auth-throttled'), 429, 'Throttling.User');
+		await Promise.all(
+			ending.map(async (job) => {
+				const [rows] = (
+					await pollUntil(
+						() => allRows(job),
+						(r) => authOutcome(r, { contactFlowId: AUTH_FLOW_ID, launchedAt: before }).state === 'finished',
+					)
+				).slice(-1);
+				const own = rows.filter((r) => r.EnterTime >= before);
+				expect([job, own.length]).toEqual([job, SCENARIOS[job].script.length]);
+				expect([job, authOutcome(rows, { contactFlowId: AUTH_FLOW_ID, launchedAt: before })]).toEqual([
+					job,
+					expect.objectContaining({ exitCode: SCENARIOS[job].finalExitCode, authResult: SCENARIOS[job].authResult ?? undefined }),
+				]);
+				const enter = rows.map((r) => r.EnterTime);
+				expect([...enter].sort((a, b) => a - b)).toEqual(enter);
+			}),
+		);
+		const long = await trace('job-auth-long', 2);
+		expect(expectOk(long)).toMatchObject({ PageNumber: 2, TotalCount: 128 });
+		expect(long.json.Data.List).toHaveLength(28);
+	});
+
+	it('job-auth-other-flows: the older rows of other flows and runs come first, before the launch', async () => {
+		emu.setTraceStepMs(10);
+		const history = expectOk(await trace('job-auth-other-flows')).List;
+		expect(history.map((r: any) => r.FlowId)).toEqual([...Array(5).fill(MAIN_FLOW_ID), ...Array(3).fill(AUTH_FLOW_ID)]);
+		expect(history.every((r: any) => 'LeaveTime' in r)).toBe(true);
+		const before = Date.now();
+		expectOk(await launch('job-auth-other-flows'));
+		const [rows] = (await pollUntil(() => allRows('job-auth-other-flows'), (r) => r.length === 8 + 5 && 'LeaveTime' in r[12])).slice(-1);
+		expect(rows.slice(0, 8).map((r) => r.NodeId)).toEqual(history.map((r: any) => r.NodeId));
+		expect(rows.slice(0, 8).every((r) => r.EnterTime < before)).toBe(true);
+		expect(authOutcome(rows, { contactFlowId: AUTH_FLOW_ID, launchedAt: before })).toMatchObject({ state: 'finished', exitCode: 'Success', authResult: 'PASS', rows: 5 });
+	});
+
+	it('job-auth-never: the caller stays in GATHER_INPUT, the last row never gets a LeaveTime', async () => {
+		emu.setTraceStepMs(10);
+		expectOk(await launch('job-auth-never'));
+		await pollUntil(async () => expectOk(await trace('job-auth-never')).List.length, (n) => n === 2);
+		await sleep(100); // ten steps later: still there
+		const rows = expectOk(await trace('job-auth-never')).List;
+		expect(rows.map((r: any) => r.NodeType)).toEqual(['INCOMING_CALL', 'GATHER_INPUT']);
+		expect(rows[1]).not.toHaveProperty('LeaveTime');
+		expect(rows[1]).not.toHaveProperty('NodeExitCode');
+	});
+
+	it('job-load-<n> and the documented job are traced like job-auth-pass, with their own ContactId', async () => {
+		emu.setTraceStepMs(10);
+		const before = Date.now();
+		for (const job of ['job-load-77', DOC_PARAMS.JobId]) {
+			expectOk(await launch(job));
+			const [rows] = (await pollUntil(() => allRows(job), (r) => authOutcome(r, { contactFlowId: AUTH_FLOW_ID, launchedAt: before }).state === 'finished')).slice(-1);
+			expect(rows.map((r) => [r.NodeType, r.NodeExitCode, r.ContactId])).toEqual(PASS_TYPES.map((t, i) => [t, PASS_EXITS[i], job]));
+		}
+	});
+
+	it('a launch carried out under a fault (truncated-2xx) is traced; one refused before the action is not', async () => {
+		emu.setTraceStepMs(60_000);
+		emu.setFaults([
+			{ type: 'truncated-2xx', jobId: 'job-auth-pass', times: 1 },
+			{ type: 'throttle', jobId: 'job-auth-fail', times: 1 },
+		]);
+		await launch('job-auth-pass').catch(() => undefined);
+		expectCode(await launch('job-auth-fail'), 429, 'Throttling.User');
+		expect(expectOk(await trace('job-auth-pass')).TotalCount).toBe(1);
+		expect(expectOk(await trace('job-auth-fail')).TotalCount).toBe(0);
+		expect(emu.launchCount()).toBe(1);
+	});
+
+	it('emu.reset() forgets the launches; setTraceStepMs() starts a fresh trace too', async () => {
+		emu.setTraceStepMs(60_000);
+		expectOk(await launch('job-auth-pass'));
+		expect(expectOk(await trace('job-auth-pass')).TotalCount).toBe(1);
+		emu.reset();
+		expect(emu.traceStepMs).toBe(60_000); // kept
+		expect(expectOk(await trace('job-auth-pass')).TotalCount).toBe(0);
+		expect(expectOk(await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: 'job-auth-pass' }))).toBe('无');
+		expectOk(await launch('job-auth-pass'));
+		emu.setTraceStepMs(60_000);
+		expect(expectOk(await trace('job-auth-pass')).TotalCount).toBe(0);
+	});
+});
+
+describe('job-auth-throttled', () => {
+	const polls = SCENARIOS['job-auth-throttled'].throttleFirstPolls;
+
+	it('the first throttleFirstPolls polls after each launch answer 429 Throttling.User, counted per launch', async () => {
+		expect(polls).toBe(2);
+		emu.setTraceStepMs(60_000);
+		// Before any launch: not throttled.
+		expectOk(await trace('job-auth-throttled'));
+		expectOk(await launch('job-auth-throttled'));
+		// Polls of other calls and summaries neither are throttled nor count.
+		expectOk(await trace('job-auth-pass'));
+		expectOk(await call('GetIvrTrackingSummary', { InstanceId: 'ccc-test', ContactId: 'job-auth-throttled' }));
+		for (const signatureVersion of VERSIONS) {
+			const res = await trace('job-auth-throttled', 1, { signatureVersion });
+			expectCode(res, 429, 'Throttling.User');
+			expect(res.json.Message).toBe('Request was denied due to user flow control.');
+		}
+		expect(expectOk(await trace('job-auth-throttled')).TotalCount).toBe(1);
+		expectOk(await trace('job-auth-throttled'));
+		// A new launch: throttled again.
+		expectOk(await launch('job-auth-throttled'));
+		expectCode(await trace('job-auth-throttled'), 429, 'Throttling.User');
+		expectCode(await trace('job-auth-throttled'), 429, 'Throttling.User');
+		expectOk(await trace('job-auth-throttled'));
+		const outcomes = emu.requests.filter((r) => r.action === 'ListIvrTrackingDetails' && r.params.ContactId === 'job-auth-throttled').map((r) => [r.status, r.outcome]);
+		expect(outcomes).toEqual([
+			[200, 'ok'],
+			[429, 'Throttling.User'],
+			[429, 'Throttling.User'],
+			[200, 'ok'],
+			[200, 'ok'],
+			[429, 'Throttling.User'],
+			[429, 'Throttling.User'],
+			[200, 'ok'],
+		]);
+	});
+
+	it('a poll missing a parameter is answered Missing<Name> and does not count; reset() ends the count', async () => {
+		emu.setTraceStepMs(60_000);
+		expectOk(await launch('job-auth-throttled'));
+		expectCode(await call('ListIvrTrackingDetails', { InstanceId: 'ccc-test', ContactId: 'job-auth-throttled', PageNumber: '1' }), 400, 'MissingPageSize');
+		expectCode(await trace('job-auth-throttled'), 429, 'Throttling.User');
+		emu.reset();
+		expectOk(await trace('job-auth-throttled'));
+	});
+
+	it('the trace itself passes like job-auth-pass', async () => {
+		emu.setTraceStepMs(10);
+		const before = Date.now();
+		expectOk(await launch('job-auth-throttled'));
+		const answers = await pollUntil(
+			() => trace('job-auth-throttled'),
+			(res) => res.status === 200 && authOutcome(res.json.Data.List, { contactFlowId: AUTH_FLOW_ID, launchedAt: before }).state === 'finished',
+		);
+		expect(answers.slice(0, polls).map((r) => r.status)).toEqual([429, 429]);
+		expect(answers.slice(polls).every((r) => r.status === 200)).toBe(true);
+		const rows = answers[answers.length - 1].json.Data.List;
+		expect(authOutcome(rows, { contactFlowId: AUTH_FLOW_ID, launchedAt: before })).toMatchObject({ exitCode: 'Success', authResult: 'PASS' });
+	});
+});
+
+describe('the scenario jobs are launchable', () => {
+	it('each LAUNCHABLE_JOBS job answers the documented one-channel shape, without UserId', async () => {
+		const channelKeys = Object.keys(DOC_RESPONSE.Data.CallContext.ChannelContexts[0]);
+		emu.setTraceStepMs(60_000);
+		for (const job of LAUNCHABLE_JOBS) {
+			const res = await call('LaunchAuthentication', { InstanceId: 'ccc-test', JobId: job.JobId, ContactFlowId: AUTH_FLOW_ID });
+			const data = expectOk(res);
+			expect(Object.keys(res.json)).toEqual(Object.keys(DOC_RESPONSE));
+			expect(Object.keys(data.UserContext)).toEqual(Object.keys(DOC_RESPONSE.Data.UserContext));
+			expect(data.UserContext).toMatchObject({ UserId: 'user-test@ccc-test', JobId: job.JobId, InstanceId: 'ccc-test' });
+			expect(data.CallContext).toMatchObject({ InstanceId: 'ccc-test', CallType: 'INBOUND', JobId: job.JobId });
+			expect(data.CallContext.ChannelContexts).toHaveLength(1);
+			const [ch] = data.CallContext.ChannelContexts;
+			expect(Object.keys(ch)).toEqual(channelKeys);
+			for (const v of Object.values(ch)) expect(typeof v).toBe('string');
+			expect(ch).toMatchObject({ JobId: job.JobId, Index: '2', UserId: 'user-test@ccc-test' });
+		}
+		expect(emu.launchCount()).toBe(LAUNCHABLE_JOBS.length);
+		// Not in the other instance.
+		expectCode(await call('LaunchAuthentication', { InstanceId: 'ccc-emulator-2', JobId: 'job-auth-pass', ContactFlowId: AUTH_FLOW_ID }), 404, 'NotExists.JobId');
+	});
+});
+
+describe('options and request counters', () => {
+	it('traceStepMs: default 1000, must be positive', async () => {
+		expect(DEFAULT_TRACE_STEP_MS).toBe(1000);
+		const own = await startEmulator({ traceStepMs: 40 });
+		try {
+			expect(own.traceStepMs).toBe(40);
+			expect(() => own.setTraceStepMs(0)).toThrow(RangeError);
+			expect(() => own.setTraceStepMs(Number.NaN)).toThrow(RangeError);
+			expect(own.traceStepMs).toBe(40);
+		} finally {
+			await own.close();
+		}
+		await expect(startEmulator({ traceStepMs: -5 })).rejects.toThrow(RangeError);
+		const dflt = await startEmulator();
+		try {
+			expect(dflt.traceStepMs).toBe(1000);
+		} finally {
+			await dflt.close();
+		}
+	});
+
+	it('maxRequestsInWindow(windowMs, action), requestCount(action), requestsByAction()', async () => {
+		emu.setTraceStepMs(60_000);
+		expectOk(await launch('job-auth-pass'));
+		await Promise.all([1, 2, 3].map(() => trace('job-auth-pass')));
+		expectOk(await call('ListUsers', { InstanceId: 'ccc-test', ...page(1, 1) }));
+		expectCode(await call('ListUsers', { InstanceId: 'ccc-test' }), 400, 'MissingPageNumber');
+		expect(emu.maxRequestsInWindow(60_000)).toBe(1); // LaunchAuthentication, as before
+		expect(emu.maxRequestsInWindow(60_000, 'ListIvrTrackingDetails')).toBe(3);
+		expect(emu.maxRequestsInWindow(60_000, '*')).toBe(6);
+		expect(emu.maxRequestsInWindow(60_000, null)).toBe(6);
+		expect(emu.requestCount('ListUsers')).toBe(2);
+		expect(emu.requestCount()).toBe(6);
+		expect(emu.requestCount('*')).toBe(6);
+		expect(emu.requestCount('GetIvrTrackingSummary')).toBe(0);
+		expect(emu.requestsByAction()).toEqual({ LaunchAuthentication: 1, ListIvrTrackingDetails: 3, ListUsers: 2 });
+		emu.reset();
+		expect(emu.requestsByAction()).toEqual({});
+		expect(emu.requestCount()).toBe(0);
+	});
+});
