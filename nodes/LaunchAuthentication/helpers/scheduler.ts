@@ -39,6 +39,9 @@ const loadPMap = lazyModule<typeof pMapType>(() => import('p-map'));
 const loadPRetry = lazyModule<typeof pRetryType>(() => import('p-retry'));
 const loadBottleneck = lazyModule<typeof Bottleneck>(() => import('bottleneck'));
 
+/** Bottleneck priorities (0 first, 9 last) of the kinds of call sharing one rate limit. */
+const RATE_PRIORITY: Record<CallKind, number> = { launch: 3, read: 6 };
+
 /** Minimum gap between request starts so that no 1-second window holds more than `perSecond` of them. */
 export function minGapMs(perSecond: number): number {
 	// R starts spaced 1000/R ms apart fill exactly one second; the extra millisecond per gap keeps R + 1 starts
@@ -120,7 +123,7 @@ export class CallScheduler {
 		});
 	}
 
-	private attempt<T>(call: () => Promise<T>): Promise<T> {
+	private attempt<T>(call: () => Promise<T>, kind: CallKind): Promise<T> {
 		const start = () => {
 			const stop = this.stopReason();
 			if (stop) throw stop;
@@ -129,7 +132,8 @@ export class CallScheduler {
 		// Checked before the rate limiter too, so that calls that may not start do not wait out their gap.
 		const stop = this.stopReason();
 		if (stop) return Promise.reject(stop);
-		return this.rateLimiter ? this.rateLimiter.schedule(start) : Promise.resolve().then(start);
+		// Launches go before result polls: hundreds of items waiting for their results must not slow the next launches.
+		return this.rateLimiter ? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start) : Promise.resolve().then(start);
 	}
 
 	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
@@ -141,7 +145,7 @@ export class CallScheduler {
 				async () => {
 					attempt++;
 					try {
-						return await this.attempt(call);
+						return await this.attempt(call, kind);
 					} catch (error) {
 						lastError = error;
 						if (error instanceof CallCancelledError || this.stopReason() || !isRetryable(error, kind === 'launch' && policy.retryOnServerErrors)) {

@@ -1,0 +1,191 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, run, useEmulator, type Emulator } from './harness';
+
+/**
+ * The outcome of the authentication, read from the call's IVR trace: Wait for Result on Launch, and the Get
+ * Result operation (never launches). The emulator's scenario jobs grow their trace over time after the launch
+ * (one node every traceStepMs) and end as their names say.
+ */
+const emu = useEmulator();
+type Fault = NonNullable<Parameters<Emulator['setFaults']>[0]>[number];
+
+const SCENARIOS = ['job-auth-pass', 'job-auth-fail', 'job-auth-hangup', 'job-auth-never', 'job-auth-other-flows', 'job-auth-long', 'job-auth-throttled'];
+const WAIT = { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 6, maxRetries: 5 };
+
+// One node every 25 ms: the longest scenario (job-auth-long, 128 rows) ends within 3.2 s, before Result Timeout.
+beforeEach(() => emu.setTraceStepMs(25));
+
+function authentication(item: INodeExecutionData): IDataObject {
+	return item.json.Authentication as IDataObject;
+}
+
+async function launchAndWait(jobs: string[], options: IDataObject = {}) {
+	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options: { ...WAIT, ...options }, withNotify: false, typeVersion: 2 });
+	const result = await run(wf, emulatorCredential(emu));
+	expect(result.error).toBeUndefined();
+	return result.outputs(LAUNCH);
+}
+
+describe('Wait for Result', () => {
+	it('tells each scenario’s outcome, never launching twice', async () => {
+		const items = await launchAndWait(SCENARIOS);
+		expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(SCENARIOS.map((_, i) => i));
+		const byJob = Object.fromEntries(items.map((item, i) => [SCENARIOS[i], authentication(item)]));
+		expect(byJob['job-auth-pass']).toMatchObject({ Status: 'Passed', ExitCode: 'Success', Variables: expect.objectContaining({ authResult: 'PASS', digits: '482193' }) });
+		expect(byJob['job-auth-fail']).toMatchObject({ Status: 'Failed', ExitCode: 'Failure', Variables: expect.objectContaining({ authResult: 'FAIL' }) });
+		expect(byJob['job-auth-hangup']).toMatchObject({ Status: 'Hangup', ExitCode: 'Hangup' });
+		expect(byJob['job-auth-never']).toMatchObject({ Status: 'Timeout', ExitCode: null, FinishedAt: null, Reason: expect.stringMatching(/did not finish within 6 s/) });
+		// The earlier run of the same flow in this call failed; only the run after this launch counts.
+		expect(byJob['job-auth-other-flows']).toMatchObject({ Status: 'Passed', Variables: expect.objectContaining({ authResult: 'PASS' }) });
+		expect(byJob['job-auth-long']).toMatchObject({ Status: 'Passed' });
+		expect(byJob['job-auth-throttled']).toMatchObject({ Status: 'Passed' });
+		for (const result of Object.values(byJob)) {
+			expect(Date.parse(String(result.StartedAt))).toBeGreaterThan(0);
+			if (result.Status !== 'Timeout') expect(Date.parse(String(result.FinishedAt))).toBeGreaterThanOrEqual(Date.parse(String(result.StartedAt)));
+		}
+		for (const job of SCENARIOS) expect(emu.launchCount(job)).toBe(1);
+		// The long trace spans two pages; the throttled polls were retried.
+		const traceRequests = emu.requests.filter((r) => r.action === 'ListIvrTrackingDetails');
+		expect(traceRequests.some((r) => r.params.ContactId === 'job-auth-long' && r.params.PageNumber === '2')).toBe(true);
+		expect(traceRequests.filter((r) => r.params.ContactId === 'job-auth-throttled' && r.status === 429)).toHaveLength(2);
+	});
+
+	it('Include Trace adds the run’s rows, typed; "Flow Variable Equals" judges by a variable', async () => {
+		const items = await launchAndWait(['job-auth-pass', 'job-auth-fail'], { includeTrace: true, passRule: 'variableEquals', passVariableName: 'authResult', passVariableValue: 'PASS' });
+		expect(items.map((i) => authentication(i).Status)).toEqual(['Passed', 'Failed']);
+		const trace = items[0].json.Trace as IDataObject[];
+		expect(trace.length).toBe(5);
+		expect(trace.every((row) => row.FlowId === DOC.contactFlowId)).toBe(true);
+		expect(typeof trace[0].EnterTime).toBe('number');
+		expect(trace[0].NodeType).toBe('INCOMING_CALL');
+		expect(trace.at(-1)?.ChannelVariables).toMatchObject({ authResult: 'PASS' });
+	});
+
+	it('every channel item of the call carries the outcome', async () => {
+		const items = await launchAndWait(['job-three-channels']);
+		expect(items).toHaveLength(3);
+		expect(items.map((i) => authentication(i).Status)).toEqual(['Passed', 'Passed', 'Passed']);
+		expect(authentication(items[0])).not.toBe(authentication(items[1]));
+	});
+
+	it('a poll that keeps failing gives Status Unknown with the reason on an otherwise successful item', async () => {
+		emu.setFaults([{ type: 'server-error', action: 'ListIvrTrackingDetails' } as Fault]);
+		const [item] = await launchAndWait(['job-auth-pass']);
+		expect(item.json.ChannelId).toBeDefined();
+		expect(authentication(item)).toMatchObject({ Status: 'Unknown', Reason: expect.stringMatching(/^Reading the IVR trace failed: CCC error InternalError/) });
+		expect(emu.requests.filter((r) => r.action === 'ListIvrTrackingDetails')).toHaveLength(1);
+		expect(emu.launchCount('job-auth-pass')).toBe(1);
+	});
+
+	it('Stop ends the waiting at once: no poll after it', async () => {
+		emu.setTraceStepMs(60_000);
+		const wf = crmWorkflowWith({ items: [crmItem('job-auth-never')], options: { ...WAIT, resultTimeoutSeconds: 60 }, withNotify: false, typeVersion: 2 });
+		let pollsAtCancel = -1;
+		let watch: NodeJS.Timeout | undefined;
+		const polls = () => emu.requests.filter((r) => r.action === 'ListIvrTrackingDetails').length;
+		const result = await run(wf, emulatorCredential(emu), {
+			onStarted: ({ cancel }) => {
+				watch = setInterval(() => {
+					if (polls() < 2) return;
+					clearInterval(watch);
+					pollsAtCancel = polls();
+					cancel();
+				}, 1);
+			},
+		}).finally(() => clearInterval(watch));
+		expect(result.status).toBe('canceled');
+		expect(result.error?.message).toBe('The execution was canceled: 1 item(s) launched, 0 may have been launched, 0 not sent.');
+		await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than the poll interval
+		expect(polls()).toBe(pollsAtCancel);
+	});
+});
+
+describe('Get Result (reads the trace, never launches)', () => {
+	function getResultWorkflow(jobs: string[], options: IDataObject = {}) {
+		return crmWorkflowWith({
+			items: jobs.map((j) => crmItem(j)),
+			typeVersion: 2,
+			withNotify: false,
+			parameters: { operation: 'getResult', resultOptions: options },
+		});
+	}
+
+	it('judges the latest run of the flow in each call; a call still in the flow is Pending', async () => {
+		emu.setTraceStepMs(5);
+		await launchAndWait(['job-auth-pass', 'job-auth-fail', 'job-auth-hangup', 'job-auth-never'], { waitForResult: false });
+		await new Promise((resolve) => setTimeout(resolve, 300)); // the scenarios' 5 to 11 nodes, 5 ms each
+		const launches = emu.launchCount();
+		const result = await run(getResultWorkflow(['job-auth-pass', 'job-auth-fail', 'job-auth-hangup', 'job-auth-never', 'job-auth-other-flows']), emulatorCredential(emu));
+		expect(result.error).toBeUndefined();
+		const items = result.outputs(LAUNCH);
+		expect(items.map((i) => authentication(i).Status)).toEqual(['Passed', 'Failed', 'Hangup', 'Pending', 'Failed']);
+		expect(items[0].json).toMatchObject({ InstanceId: 'ccc-test', ContactFlowId: DOC.contactFlowId, JobId: 'job-auth-pass' });
+		expect(authentication(items[3]).Reason).toMatch(/still in the flow/);
+		// job-auth-other-flows was never launched here: its trace holds only an earlier run, which failed.
+		expect(emu.launchCount()).toBe(launches);
+	});
+
+	it('"Launched At" limits the run to rows from then on; Wait Until Finished polls to the end', async () => {
+		emu.setTraceStepMs(40);
+		const before = new Date().toISOString();
+		await launchAndWait(['job-auth-other-flows'], { waitForResult: false });
+		const after = await run(getResultWorkflow(['job-auth-other-flows'], { launchedAt: before, waitUntilFinished: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 10 }), emulatorCredential(emu));
+		expect(authentication(after.outputs(LAUNCH)[0])).toMatchObject({ Status: 'Passed' });
+		const bad = await run(getResultWorkflow(['job-auth-other-flows'], { launchedAt: 'yesterday-ish' }), emulatorCredential(emu));
+		expect(bad.error?.message).toBe('"Launched At" of item 0 is not a date and time: "yesterday-ish"');
+	});
+});
+
+describe('the cost of waiting', () => {
+	/** The most calls of `jobs` that were between their launch and their last trace poll at one time, from the emulator's log. */
+	function mostWaitingAtOnce(jobs: string[]): number {
+		const events: Array<[number, number]> = [];
+		emu.requests.forEach((r, index) => {
+			if (r.action === 'LaunchAuthentication' && jobs.includes(String(r.params.JobId))) events.push([index, +1]);
+		});
+		for (const job of jobs) {
+			const last = emu.requests.findLastIndex((r) => r.action === 'ListIvrTrackingDetails' && r.params.ContactId === job);
+			if (last >= 0) events.push([last, -1]);
+		}
+		let waiting = 0;
+		let most = 0;
+		for (const [, step] of events.sort((a, b) => a[0] - b[0] || b[1] - a[1])) most = Math.max(most, (waiting += step));
+		return most;
+	}
+
+	it('1,000 items waiting at once hold no Concurrency slot: the next items launch while they wait', async () => {
+		emu.setTraceStepMs(60_000); // no run finishes: every item waits out its Result Timeout
+		const jobs = Array.from({ length: 1000 }, (_, i) => `job-load-${i}`);
+		const wf = crmWorkflowWith({
+			items: jobs.map((j) => crmItem(j)),
+			options: { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 5, concurrency: 5 },
+			withNotify: false,
+			typeVersion: 2,
+		});
+		const result = await run(wf, emulatorCredential(emu));
+		expect(result.error).toBeUndefined();
+		const items = result.outputs(LAUNCH);
+		expect(items).toHaveLength(1000);
+		expect(new Set(items.map((i) => authentication(i).Status))).toEqual(new Set(['Timeout']));
+		expect(emu.launchCount()).toBe(1000);
+		// With Concurrency 5, items holding their slot while waiting would allow 5 waiting at once.
+		expect(mostWaitingAtOnce(jobs)).toBeGreaterThanOrEqual(500);
+	}, 60_000);
+
+	it('launches and result polls together stay within Max Requests per Second', async () => {
+		emu.setTraceStepMs(60_000);
+		const jobs = Array.from({ length: 150 }, (_, i) => `job-load-${i}`);
+		const wf = crmWorkflowWith({
+			items: jobs.map((j) => crmItem(j)),
+			options: { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 2, concurrency: 5, maxRequestsPerSecond: 100 },
+			withNotify: false,
+			typeVersion: 2,
+		});
+		const result = await run(wf, emulatorCredential(emu));
+		expect(result.error).toBeUndefined();
+		expect(emu.launchCount()).toBe(150);
+		expect(emu.maxRequestsInWindow(1000, '*')).toBeLessThanOrEqual(100);
+		expect(mostWaitingAtOnce(jobs)).toBeGreaterThan(5);
+	}, 60_000);
+});
