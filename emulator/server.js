@@ -225,6 +225,7 @@ function handle(state, req, res, at, body) {
 		status: answer.status,
 		launched: answer.launched,
 		remotePort: req.socket.remotePort,
+		delayMs: state.latencyMs + (answer.delayMs || 0),
 	};
 	state.log.push(record);
 	if (state.logLine) {

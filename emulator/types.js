@@ -62,6 +62,7 @@
  * @property {number} status HTTP status sent (0 when none: reset, stall)
  * @property {boolean} launched the LaunchAuthentication was carried out
  * @property {number} [remotePort] the client's port (which connection carried the request)
+ * @property {number} delayMs how long the answer was held back on purpose (latency option and latency faults)
  */
 
 /**

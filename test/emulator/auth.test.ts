@@ -318,6 +318,7 @@ describe('V1 rejections', () => {
 		expect(logged.params).toEqual(PARAMS);
 		expect(logged).toEqual({
 			at: expect.any(Number),
+			delayMs: 0,
 			action: 'LaunchAuthentication',
 			params: PARAMS,
 			signatureVersion: 'v1',

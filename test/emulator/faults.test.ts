@@ -47,18 +47,17 @@ describe('latency', () => {
 			{ type: 'latency', jobId: 'job-no-channels', delayMs: 200 },
 			{ type: 'latency', jobId: 'job-no-channels', delayMs: 100, times: 1 },
 		]);
-		let t0 = Date.now();
+		// Which delay each answer got is read from the emulator's record, not from a clock: a busy machine
+		// makes any answer slower, so only lower bounds are checked against the clock.
 		await launch();
-		expect(Date.now() - t0).toBeLessThan(150);
-		t0 = Date.now();
+		let t0 = Date.now();
 		const res = await launch({ params: { ...DOC_PARAMS, JobId: 'job-no-channels' } });
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
 		expect(res.json.Code).toBe('OK');
 		t0 = Date.now();
 		await launch({ params: { ...DOC_PARAMS, JobId: 'job-no-channels' } });
-		const second = Date.now() - t0;
-		expect(second).toBeGreaterThanOrEqual(190);
-		expect(second).toBeLessThan(290);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+		expect(emu.requests.map((r) => r.delayMs)).toEqual([0, 300, 200]);
 		expect(emu.requests.map((r) => r.outcome)).toEqual(['ok', 'ok', 'ok']);
 		expect(emu.launchCount()).toBe(3);
 	});
@@ -312,7 +311,7 @@ describe('broken answers', () => {
 
 describe('request log helpers', () => {
 	it('maxRequestsInWindow over synthetic arrival times', () => {
-		const base = { params: {}, signatureVersion: 'v3' as const, outcome: 'ok', status: 200, launched: true };
+		const base = { params: {}, signatureVersion: 'v3' as const, outcome: 'ok', status: 200, launched: true, delayMs: 0 };
 		for (const at of [0, 100, 999, 1000, 1500, 1999, 5000]) emu.requests.push({ ...base, at, action: 'LaunchAuthentication' });
 		emu.requests.push({ ...base, at: 1001, action: 'ListInstances' });
 		expect(emu.maxRequestsInWindow(1000)).toBe(3);
@@ -338,7 +337,6 @@ describe('request log helpers', () => {
 	it('serves 1,000 requests over 20 keep-alive connections', async () => {
 		const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
 		try {
-			const t0 = Date.now();
 			let next = 0;
 			const worker = async () => {
 				while (next < 1000) {
@@ -350,7 +348,6 @@ describe('request log helpers', () => {
 			await Promise.all(Array.from({ length: 20 }, worker));
 			expect(emu.launchCount()).toBe(1000);
 			expect(emu.launchCount('job-load-999')).toBe(1);
-			expect(Date.now() - t0).toBeLessThan(10_000);
 		} finally {
 			agent.destroy();
 		}
