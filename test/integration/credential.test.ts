@@ -41,6 +41,17 @@ it('tells apart an unreachable endpoint', async () => {
 	expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Endpoint unreachable: no answer from http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/) });
 });
 
+it('a wrong secret with an STS token: Alibaba’s answer echoes the signed request, the message holds no trace of the token', async () => {
+	const sts = DEFAULT_ACCESS_KEYS.find((k) => k.securityToken)!;
+	const token = sts.securityToken!;
+	const result = await test(emulatorCredential(emu, { accessKeyId: sts.accessKeyId, accessKeySecret: 'wrong-secret-value', securityToken: token }));
+	expect(result.message).toMatch(/^Wrong AccessKey Secret \(SignatureDoesNotMatch\)/);
+	expect(emu.requests.at(-1)?.outcome).toBe('SignatureDoesNotMatch');
+	const forms = [token, encodeURIComponent(token), encodeURIComponent(encodeURIComponent(token)), Buffer.from(token).toString('base64')];
+	for (const form of forms) expect(result.message).not.toContain(form);
+	expect(result.message).toContain('[redacted]');
+});
+
 describe('the credential signs any CCC request (HTTP Request node, Predefined Credential Type)', () => {
 	const credentialType = new AlibabaCloudCccApi();
 	const authenticate = credentialType.authenticate as unknown as (c: Record<string, unknown>, r: Record<string, unknown>) => Promise<Record<string, unknown>>;
