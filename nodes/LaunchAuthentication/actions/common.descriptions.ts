@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { limitedNumber, OPTION_LIMITS } from '../helpers/optionLimits';
+import { limitedNumber, OPTION_LIMITS, type LimitedOption } from '../helpers/optionLimits';
 
 /**
  * Parameters and options shared by the operations. Version 1 of the node has plain text IDs; version 2
@@ -80,51 +80,19 @@ export function shownWhen(property: INodeProperties, show: Record<string, unknow
 	return { ...property, displayOptions: { show: { ...(property.displayOptions?.show ?? {}), ...show } as never } };
 }
 
+/** A number option with its bounds and default from the option-limit table. */
+function numberOption(displayName: string, name: LimitedOption, description: string): INodeProperties {
+	return { displayName, name, type: 'number', ...limitedNumber(name), description };
+}
+
 /** Options every operation has: how its requests are sent. */
 export const requestOptions: INodeProperties[] = [
-	{
-		displayName: 'Concurrency',
-		name: 'concurrency',
-		type: 'number',
-		...limitedNumber('concurrency'),
-		description: `How many requests may be in flight at once (${OPTION_LIMITS.concurrency.min}-${OPTION_LIMITS.concurrency.max}). Output items keep the input order whatever the value.`,
-	},
-	{
-		displayName: 'Connect Timeout (Ms)',
-		name: 'connectTimeoutMs',
-		type: 'number',
-		...limitedNumber('connectTimeoutMs'),
-		description: 'How long to wait for a connection to the endpoint. Nothing has been sent when this runs out, so it is retried.',
-	},
-	{
-		displayName: 'Max Requests per Second',
-		name: 'maxRequestsPerSecond',
-		type: 'number',
-		...limitedNumber('maxRequestsPerSecond'),
-		description: 'Upper bound on requests started in any 1-second window, retries and result polls included, to stay under your CCC API quota. 0 means no limit.',
-	},
-	{
-		displayName: 'Max Retries',
-		name: 'maxRetries',
-		type: 'number',
-		...limitedNumber('maxRetries'),
-		description: 'Extra attempts for failures that are safe to repeat: Throttling answers and failures to connect. Waits grow exponentially with jitter.',
-	},
-	{
-		displayName: 'Read Timeout (Ms)',
-		name: 'readTimeoutMs',
-		type: 'number',
-		...limitedNumber('readTimeoutMs'),
-		description:
-			'How long to wait for the whole answer once connected. When it runs out the authentication may already have started, so a launch is not retried unless Retry on Server Errors is on.',
-	},
-	{
-		displayName: 'Retry Budget (S)',
-		name: 'retryBudgetSeconds',
-		type: 'number',
-		...limitedNumber('retryBudgetSeconds'),
-		description: 'No new attempt for an item starts once this many seconds have passed since its first attempt. 0 turns retries off.',
-	},
+	numberOption('Concurrency', 'concurrency', `How many requests may be in flight at once (${OPTION_LIMITS.concurrency.min}-${OPTION_LIMITS.concurrency.max}). Output items keep the input order whatever the value.`),
+	numberOption('Connect Timeout (Ms)', 'connectTimeoutMs', 'How long to wait for a connection to the endpoint. Nothing has been sent when this runs out, so it is retried.'),
+	numberOption('Max Requests per Second', 'maxRequestsPerSecond', 'Upper bound on requests started in any 1-second window, retries and result polls included, to stay under your CCC API quota. 0 means no limit.'),
+	numberOption('Max Retries', 'maxRetries', 'Extra attempts for failures that are safe to repeat: Throttling answers and failures to connect. Waits grow exponentially with jitter.'),
+	numberOption('Read Timeout (Ms)', 'readTimeoutMs', 'How long to wait for the whole answer once connected. When it runs out the authentication may already have started, so a launch is not retried unless Retry on Server Errors is on.'),
+	numberOption('Retry Budget (S)', 'retryBudgetSeconds', 'No new attempt for an item starts once this many seconds have passed since its first attempt. 0 turns retries off.'),
 ];
 
 const PASS_RULES: INodePropertyOptions[] = [
@@ -167,20 +135,8 @@ export const resultOptions: INodeProperties[] = [
 
 /** How long and how often a wait for the result reads the trace (Launch: Wait for Result; Get Result: Wait Until Finished). */
 export const waitOptions: INodeProperties[] = [
-	{
-		displayName: 'Poll Interval (S)',
-		name: 'pollIntervalSeconds',
-		type: 'number',
-		...limitedNumber('pollIntervalSeconds'),
-		description: 'While waiting for the result: how often the call’s IVR trace is read',
-	},
-	{
-		displayName: 'Result Timeout (S)',
-		name: 'resultTimeoutSeconds',
-		type: 'number',
-		...limitedNumber('resultTimeoutSeconds'),
-		description: `While waiting for the result: how long to wait for the flow to finish (at most ${OPTION_LIMITS.resultTimeoutSeconds.max} s; for longer waits put a Wait node before Get Result). Then Status is Timeout.`,
-	},
+	numberOption('Poll Interval (S)', 'pollIntervalSeconds', 'While waiting for the result: how often the call’s IVR trace is read'),
+	numberOption('Result Timeout (S)', 'resultTimeoutSeconds', `While waiting for the result: how long to wait for the flow to finish (at most ${OPTION_LIMITS.resultTimeoutSeconds.max} s; for longer waits put a Wait node before Get Result). Then Status is Timeout.`),
 ];
 
 /** A collection's options in the order n8n shows them: by name. */
