@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // does not allow, so the Cloud-only rules (restricted globals/imports) do not apply. Self-hosted n8n
 // installs the package with its dependencies as usual.
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.e2e/**', '.bench/**', '.demo/**', '.dev/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.build/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],

@@ -1,6 +1,7 @@
 /**
- * Shared pieces of `npm run bench`: paths, statistics, the emulator child process, and running the
- * compiled node (dist/) through n8n's real engine (test/helpers/engine.ts: n8n-core WorkflowExecute).
+ * Shared pieces of `npm run bench`: statistics, the emulator child process, running the compiled node
+ * (dist/) through n8n's real engine (tools/engine/engine.ts: n8n-core WorkflowExecute), and the same
+ * requests without the node.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
@@ -15,17 +16,11 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-import { runWorkflow, type WorkflowJson } from '../test/helpers/engine';
-import { CREDENTIAL_MODULE, EMULATOR_MODULE, NODE_MODULE, SIGN_MODULE, rootRequire } from './paths';
+import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
+import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
+import { CREDENTIAL_MODULE, NODE_MODULE, SIGN_MODULE, repoRequire } from './paths';
 
-export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
 export const LAUNCH = 'Launch Authentication';
-export const DOC = {
-	instanceId: 'ccc-test',
-	contactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb',
-	userId: 'user-test@ccc-test',
-	deviceId: 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Statistics
@@ -141,20 +136,14 @@ export function loadItems(n: number): IDataObject[] {
 	const items: IDataObject[] = new Array(n);
 	for (let i = 0; i < n; i++) {
 		items[i] = {
-			InstanceId: DOC.instanceId,
-			ContactFlowId: DOC.contactFlowId,
+			InstanceId: DOC_PARAMS.InstanceId,
+			ContactFlowId: DOC_PARAMS.ContactFlowId,
 			JobId: `job-load-${i}`,
-			UserId: DOC.userId,
-			DeviceId: DOC.deviceId,
+			UserId: DOC_PARAMS.UserId,
+			DeviceId: DOC_PARAMS.DeviceId,
 		};
 	}
 	return items;
-}
-
-export function emulatorCredential(endpoint: string): ICredentialDataDecryptedObject {
-	const { DEFAULT_ACCESS_KEYS } = rootRequire(EMULATOR_MODULE) as { DEFAULT_ACCESS_KEYS: Array<{ accessKeyId: string; accessKeySecret: string }> };
-	const key = DEFAULT_ACCESS_KEYS[0];
-	return { regionId: 'cn-shanghai', endpoint, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: '' };
 }
 
 /**
@@ -169,7 +158,7 @@ export function benchWorkflow(options: IDataObject, mapping: 'auto' | 'expressio
 			: {
 					mappingMode: 'defineBelow',
 					instanceId: '={{ $json.InstanceId }}',
-					contactFlowId: DOC.contactFlowId,
+					contactFlowId: DOC_PARAMS.ContactFlowId,
 					jobId: '={{ $json.JobId }}',
 					userId: '={{ $json.UserId }}',
 					deviceId: '={{ $json.DeviceId }}',
@@ -186,7 +175,7 @@ export function benchWorkflow(options: IDataObject, mapping: 'auto' | 'expressio
 				typeVersion: 1,
 				position: [220, 0],
 				parameters,
-				credentials: { alibabaCloudCccApi: { id: '1', name: 'CCC emulator' } },
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'CCC emulator' } },
 			},
 		],
 		connections: { Trigger: { main: [[{ node: LAUNCH, type: 'main', index: 0 }]] } },
@@ -230,8 +219,8 @@ let loaded: Loaded | undefined;
  */
 export function loadNode(): Loaded {
 	if (loaded) return loaded;
-	const { LaunchAuthentication } = rootRequire(NODE_MODULE) as { LaunchAuthentication: new () => INodeType };
-	const { AlibabaCloudCccApi } = rootRequire(CREDENTIAL_MODULE) as { AlibabaCloudCccApi: new () => ICredentialType };
+	const { LaunchAuthentication } = repoRequire(NODE_MODULE) as { LaunchAuthentication: new () => INodeType };
+	const { AlibabaCloudCccApi } = repoRequire(CREDENTIAL_MODULE) as { AlibabaCloudCccApi: new () => ICredentialType };
 	const inner = new LaunchAuthentication();
 	const last = { executeMs: 0, executeCpuMs: 0, executeMainThreadCpuMs: 0 };
 	const wrapped = Object.create(inner) as INodeType;
@@ -270,8 +259,8 @@ export async function runNode(opts: {
 	const result = await runWorkflow({
 		workflow,
 		nodeTypes: { [NODE_TYPE]: nodeType },
-		credentials: { alibabaCloudCccApi: emulatorCredential(opts.endpoint) },
-		credentialTypes: { alibabaCloudCccApi: credentialType },
+		credentials: { [CREDENTIAL_TYPE]: emulatorCredential(opts.endpoint) },
+		credentialTypes: { [CREDENTIAL_TYPE]: credentialType },
 		triggerItems,
 	});
 	const workflowMs = nowMs() - t0;
@@ -294,7 +283,7 @@ export async function runNode(opts: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The bare SDK: the same requests, sequential callApi, no node
+// The bare SDK: the same requests through callApi, no node
 // ---------------------------------------------------------------------------------------------
 
 export interface BareMeasure {
@@ -310,8 +299,8 @@ export interface BareMeasure {
  * LaunchAuthentication RPC parameters, reading answers as `bodyType` says.
  */
 export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
-	const sdk = rootRequire('@alicloud/openapi-client') as typeof import('@alicloud/openapi-client');
-	const util = rootRequire('@alicloud/tea-util') as typeof import('@alicloud/tea-util');
+	const sdk = repoRequire('@alicloud/openapi-client') as typeof import('@alicloud/openapi-client');
+	const util = repoRequire('@alicloud/tea-util') as typeof import('@alicloud/tea-util');
 	const cred = emulatorCredential(endpoint);
 	const client = new sdk.default(
 		new sdk.Config({
@@ -336,16 +325,15 @@ export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
 }
 
 /**
- * The SDK alone: `concurrency` workers (1 = the plain sequential loop) each awaiting callApi in turn, and
- * reading the answer the way the node does (bodyType 'binary', then httpx.read, then JSON.parse).
- * Not bodyType 'json': the SDK's own body reading leaves httpx's read timer armed on the shared keep-alive
- * socket; when it fires (3 s later by default) it clears the timer of whatever request is then using that
- * socket, and that request fails at once with "ReadTimeout". The node's runs right after a bare run would
- * fail that way (see BENCHMARKS.md).
+ * The SDK alone: `concurrency` workers (1 = the plain sequential loop) each awaiting callApi in turn, then
+ * reading the answer with bodyType 'binary', httpx.read and JSON.parse. httpx.read clears the read timer
+ * httpx arms on its shared keep-alive socket; with bodyType 'json' the SDK's own body reading leaves it
+ * armed, and when it fires (3 s later by default) whatever request then uses that socket fails at once with
+ * "ReadTimeout" (sharedSocketRepro.ts shows it).
  */
 export async function runBareLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
 	return runLoop(items, concurrency, () => {
-		const httpx = rootRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
+		const httpx = repoRequire('httpx') as { read(stream: unknown, encoding: string): Promise<string | Buffer> };
 		const { sdk, util, client, params } = bareSdkClient(endpoint, 'binary');
 		return async (item) => {
 			const answer = (await client.callApi(
@@ -398,14 +386,13 @@ type SignCccRequest = (credentials: ICredentialDataDecryptedObject, options: { u
  * The same LaunchAuthentication requests without the SDK's callApi: each signed with the package's
  * `signCccRequest` (the RPC signature of Alibaba's `@alicloud/openapi-util`, as the credential signs for
  * the HTTP Request node) and sent with node:http over one keep-alive agent; the answer is read and parsed.
- * Only a reference for the memory the transport costs (what dropping callApi would change): the node
- * itself calls callApi.
+ * A reference for the memory an HTTP transport costs without callApi.
  */
 export async function runSignedHttpLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
 	const agent = new Agent({ keepAlive: true });
 	try {
 		return await runLoop(items, concurrency, () => {
-			const { signCccRequest } = rootRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
+			const { signCccRequest } = repoRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
 			const credentials = emulatorCredential(endpoint);
 			const url = new URL(endpoint);
 			const post = (query: string) =>

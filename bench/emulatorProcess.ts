@@ -3,7 +3,7 @@
  * (signature checks, JSON) does not count in the CPU time measured for the client.
  * argv[2]: latency in ms added to every answer.
  */
-import { EMULATOR_MODULE, rootRequire } from './paths';
+import { EMULATOR_MODULE, repoRequire } from './paths';
 
 interface RequestRecord {
 	action: string;
@@ -21,7 +21,7 @@ interface Emulator {
 }
 
 async function main(): Promise<void> {
-	const { startEmulator } = rootRequire(EMULATOR_MODULE) as { startEmulator: (o: object) => Promise<Emulator> };
+	const { startEmulator } = repoRequire(EMULATOR_MODULE) as { startEmulator: (o: object) => Promise<Emulator> };
 	const latencyMs = Number(process.argv[2] ?? 20);
 	const emu = await startEmulator({ port: 0, latencyMs });
 	process.on('message', async (m) => {

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 
 import { median, nowMs } from './common';
-import { CREDENTIAL_MODULE, NODE_MODULE, ROOT } from './paths';
+import { CREDENTIAL_MODULE, NODE_MODULE, REPO_ROOT } from './paths';
 
 export interface RequireCost {
 	runs: number;
@@ -37,7 +37,7 @@ type Variant = keyof typeof SCRIPTS;
 
 function once(variant: Variant): { ms: number; out: Record<string, number> } {
 	const t0 = nowMs();
-	const r = spawnSync(process.execPath, ['-e', SCRIPTS[variant]], { cwd: ROOT, encoding: 'utf8' });
+	const r = spawnSync(process.execPath, ['-e', SCRIPTS[variant]], { cwd: REPO_ROOT, encoding: 'utf8' });
 	const ms = nowMs() - t0;
 	if (r.status !== 0) throw new Error(`require-cost ${variant}: exit ${r.status}: ${r.stderr}`);
 	const line = r.stdout.trim();

@@ -12,8 +12,8 @@
  *
  * Before the baseline: n8n-core / n8n-workflow and the node module are loaded (n8n has them loaded when
  * a workflow runs) and the input items exist (they come from the upstream node). Not loaded yet: what
- * the node loads lazily on its first execution (the Alibaba SDK, Bottleneck, p-retry), so the growth
- * includes that one-time cost; it is a cold first run, the worst case.
+ * the node loads lazily on its first execution, so the growth includes that one-time cost; it is a cold
+ * first run, the worst case.
  */
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 

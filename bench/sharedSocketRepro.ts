@@ -1,31 +1,33 @@
 /**
  * Reproduces a hazard found while benchmarking (not part of `npm run bench`):
- *   node .bench/bench/sharedSocketRepro.js
+ *   npm run build && npm run build:tools && node .build/bench/sharedSocketRepro.js
  *
  * httpx (the Alibaba SDK's HTTP client) keeps one global keep-alive agent and stores each request's read
- * timer on the socket. Any other user of the SDK in the same process that lets the SDK read the body itself
- * (bodyType 'json' or 'string', the SDK's usual way) leaves that timer armed. When it fires (its read timeout
- * later: 3 s with the SDK's defaults), it clears the timer of whatever request is then on that socket; the
- * node reads its answers with httpx.read, which then fails at once with "ReadTimeout" although the server
- * answered. The node reports it as a read timeout after which the launch may have happened.
+ * timer on the socket; only httpx.read clears it. Any other user of the SDK in the same process that lets
+ * the SDK read the body itself (bodyType 'json' or 'string', the SDK's usual way) leaves that timer armed.
+ * When it fires (its read timeout later: 3 s with the SDK's defaults), it clears the timer of whatever
+ * request is then on that socket, and a request read with httpx.read fails at once with "ReadTimeout"
+ * although the server answered.
  *
  * Here: 300 requests through the SDK with bodyType 'json' (as another Alibaba node in the same n8n would),
  * then 300 calls through the node's CccClient. Prints how far the node's calls got.
  *
- * Status: failed at call 23-104 with 77346b1 (httpx.read); passes since 3bbb907 (the node disarms httpx's
- * timer and reads 2xx bodies itself). Kept as a regression check; BENCH_DIST=... points it at another build.
+ * Status: failed at call 23-104 with 77346b1 (the node read its answers with httpx.read); passes since
+ * 3bbb907 (the node disarms httpx's timer and reads 2xx bodies itself). Kept as a regression check;
+ * BENCH_DIST=... points it at another build.
  */
-import { bareSdkClient, EmulatorProcess, emulatorCredential, loadItems } from './common';
-import { DIST, rootRequire } from './paths';
+import { emulatorCredential } from '../tools/fixtures';
+import { bareSdkClient, EmulatorProcess, loadItems } from './common';
+import { DIST, repoRequire } from './paths';
 
 async function main(): Promise<void> {
 	const emu = await EmulatorProcess.start(20);
 	try {
 		const items = loadItems(300);
-		const { CccClient } = rootRequire(`${DIST}/nodes/LaunchAuthentication/transport/cccClient.js`) as {
+		const { CccClient } = repoRequire(`${DIST}/nodes/LaunchAuthentication/transport/cccClient.js`) as {
 			CccClient: { create(config: unknown): Promise<{ call(action: string, p: Record<string, string>): Promise<unknown> }> };
 		};
-		const { clientConfigFrom } = rootRequire(`${DIST}/nodes/LaunchAuthentication/helpers/credentials.js`) as {
+		const { clientConfigFrom } = repoRequire(`${DIST}/nodes/LaunchAuthentication/helpers/credentials.js`) as {
 			clientConfigFrom(data: unknown, timeouts: { connectTimeoutMs: number; readTimeoutMs: number }): unknown;
 		};
 		const node = await CccClient.create(clientConfigFrom(emulatorCredential(emu.endpoint), { connectTimeoutMs: 5000, readTimeoutMs: 10000 }));

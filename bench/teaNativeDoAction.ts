@@ -15,7 +15,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { stringify } from 'node:querystring';
 import { parse } from 'node:url';
 
-import { rootRequire } from './paths';
+import { repoRequire } from './paths';
 
 interface TeaRequest {
 	protocol: string;
@@ -56,8 +56,8 @@ function buildUrl(request: TeaRequest): string {
 }
 
 export function installNativeDoAction(): void {
-	const tea = rootRequire('@alicloud/tea-typescript') as TeaModule;
-	const httpx = rootRequire('httpx') as { request: (url: string, options: Record<string, unknown>) => Promise<unknown> };
+	const tea = repoRequire('@alicloud/tea-typescript') as TeaModule;
+	const httpx = repoRequire('httpx') as { request: (url: string, options: Record<string, unknown>) => Promise<unknown> };
 	tea.doAction = async function doAction(request: TeaRequest, runtime: TeaRuntime | null = null): Promise<unknown> {
 		const url = buildUrl(request);
 		const method = (request.method || 'GET').toUpperCase();

@@ -5,17 +5,21 @@
  * By default it starts the bundled CCC emulator on loopback and points the credential at it. With real
  * credentials in the environment it calls Alibaba Cloud instead (see README, "Demo against Alibaba Cloud").
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { AlibabaCloudCccApi } from '../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../nodes/LaunchAuthentication/LaunchAuthentication.node';
-import { runWorkflow, type WorkflowJson } from '../test/helpers/engine';
+import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
+import { CREDENTIAL_TYPE, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
+import { repoRequire } from '../tools/repo';
+import crmWorkflow from '../tools/workflows/crm-event-to-notification.json';
 
-const ROOT = join(__dirname, '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmulator, DEFAULT_ACCESS_KEYS } = require(join(ROOT, 'emulator', 'server.js'));
+interface DemoEmulator {
+	endpoint: string;
+	requests: Array<{ action: string; params: IDataObject; outcome: string }>;
+	close(): Promise<void>;
+}
+const { startEmulator } = repoRequire('./emulator/server.js') as { startEmulator(options: { port: number }): Promise<DemoEmulator> };
 
 const env = process.env;
 const real = !!(env.ALIBABA_CLOUD_ACCESS_KEY_ID && env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
@@ -43,8 +47,8 @@ function show(title: string, items: IDataObject[], columns: string[], pairedWith
 }
 
 async function main(): Promise<void> {
-	const workflow = JSON.parse(readFileSync(join(ROOT, 'test', 'workflows', 'crm-event-to-notification.json'), 'utf8')) as { name: string; nodes: INode[] };
-	let emu: { endpoint: string; requests: Array<{ action: string; params: IDataObject; outcome: string }>; close(): Promise<void> } | undefined;
+	const workflow = JSON.parse(JSON.stringify(crmWorkflow)) as { name: string; nodes: INode[] };
+	let emu: DemoEmulator | undefined;
 	let credential: ICredentialDataDecryptedObject;
 	if (real) {
 		credential = {
@@ -61,9 +65,8 @@ async function main(): Promise<void> {
 		console.log(`Demo against Alibaba Cloud (${credential.endpoint || credential.regionId}).`);
 	} else {
 		emu = await startEmulator({ port: Number(env.EMULATOR_PORT ?? 0) });
-		const key = DEFAULT_ACCESS_KEYS[0];
-		credential = { regionId: 'cn-shanghai', endpoint: emu!.endpoint, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: '' };
-		console.log(`CCC emulator listening on ${emu!.endpoint} (signature-checking, no cloud account needed).`);
+		credential = emulatorCredential(emu.endpoint);
+		console.log(`CCC emulator listening on ${emu.endpoint} (signature-checking, no cloud account needed).`);
 	}
 	const launch = workflow.nodes.find((n) => n.name === 'Launch Authentication')!;
 	launch.onError = 'continueRegularOutput';
@@ -71,9 +74,9 @@ async function main(): Promise<void> {
 		const started = Date.now();
 		const result = await runWorkflow({
 			workflow: workflow as unknown as WorkflowJson,
-			nodeTypes: { 'n8n-nodes-alibaba-ccc.launchAuthentication': new LaunchAuthentication() },
-			credentials: { alibabaCloudCccApi: credential },
-			credentialTypes: { alibabaCloudCccApi: new AlibabaCloudCccApi() },
+			nodeTypes: { [NODE_TYPE]: new LaunchAuthentication() },
+			credentials: { [CREDENTIAL_TYPE]: credential },
+			credentialTypes: { [CREDENTIAL_TYPE]: new AlibabaCloudCccApi() },
 		});
 		console.log(`Workflow "${workflow.name}" ran in n8n's engine: ${result.status} in ${Date.now() - started} ms; nodes: ${result.executedNodes.join(' → ')}`);
 		show('CRM Events (input)', result.json('CRM Events'), ['ticketId', 'callJobId', 'agent']);

@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { runWorkflow, type WorkflowJson } from './engine';
+import { runWorkflow, type WorkflowJson } from '../../tools/engine/engine';
 
 // ---------------------------------------------------------------------------
 // Test-only node types

@@ -1,6 +1,6 @@
 import { crmItem, crmWorkflowWith, DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, LAUNCH, run, useEmulator } from './harness';
-import { runWorkflow } from '../helpers/engine';
-import crmWorkflow from '../workflows/crm-event-to-notification.json';
+import { runWorkflow } from '../../tools/engine/engine';
+import crmWorkflow from '../../tools/workflows/crm-event-to-notification.json';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 
@@ -89,7 +89,7 @@ describe('LaunchAuthentication in n8n’s engine against the emulator', () => {
 	it('"Map Automatically" names the missing fields and the item', async () => {
 		const wf = crmWorkflowWith({ items: [{ InstanceId: 'ccc-test', JobId: DOC.jobId }], parameters: { mappingMode: 'autoMapInputData' }, withNotify: false });
 		const result = await run(wf, emulatorCredential(emu));
-		expect(result.error?.message).toBe('Item 0 has no value for "ContactFlowId", "UserId", "DeviceId"');
+		expect(result.error?.message).toBe('Item 0 has no value for "ContactFlowId"'); // UserId and DeviceId are optional (Alibaba's current reference)
 		expect(emu.requests).toHaveLength(0);
 	});
 

@@ -1,4 +1,4 @@
-import documented from '../fixtures/documented-response.json';
+import { DOC_RESPONSE as documented } from '../../tools/fixtures';
 import { normalizeLaunchData, normalizeRecord, toArray, toNumber } from '../../nodes/LaunchAuthentication/helpers/normalize';
 import { buildOutputItems } from '../../nodes/LaunchAuthentication/helpers/output';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
+import '../helpers/fastCheckSeed';
 import { normalizeLaunchData, normalizeRecord } from '../../nodes/LaunchAuthentication/helpers/normalize';
 import { buildOutputItems } from '../../nodes/LaunchAuthentication/helpers/output';
 import { checkContactFlowVariables, checkText, findInputField, LAUNCH_FIELDS } from '../../nodes/LaunchAuthentication/helpers/parameters';
@@ -89,7 +90,7 @@ describe('parameter mapping over arbitrary values', () => {
 		fc.assert(
 			fc.property(fc.constantFrom(...LAUNCH_FIELDS.map((f) => f.api)), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), fc.string(), (api, upper, value) => {
 				const key = [...api].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
-				expect(findInputField({ other: 1, [key]: value }, api)).toEqual({ key, value });
+				expect(findInputField(ctx, { other: 1, [key]: value }, api, 0)).toEqual({ key, value });
 			}),
 		);
 	});

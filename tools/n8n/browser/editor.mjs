@@ -9,7 +9,8 @@
 //   node creator [data-test-id=node-creator-plus-button] (the "+" at the canvas' top right) opens the panel;
 //                its search box is input[data-test-id=node-creator-search-bar] (inside [data-test-id=search-bar]);
 //                results are [data-test-id=node-creator-item-name]. A community node opens a "Node details"
-//                panel with an "Add to workflow" button first; adding it as the first step also adds a Manual
+//                panel first: with an "Add to workflow" button, or (a node with operations) its actions as
+//                [data-test-id=item-iterator-item] entries; adding it as the first step also adds a Manual
 //                Trigger in front of it.
 //   node panel   [data-test-id=ndv], [data-test-id=node-credentials-select], [data-test-id=parameter-input-<name>],
 //                [data-test-id=ndv-close-button], [data-test-id=output-panel]
@@ -22,6 +23,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { ensureDebianPackage } from '../sandbox.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -63,24 +66,13 @@ export function chromiumVersion() {
 }
 
 /**
- * Finds Debian's Chromium; under CI=true as root installs it (apt-get install chromium) when missing.
- * @param {{ run: Function, tailText: Function }} tools  from scripts/n8n-sandbox.mjs
+ * Finds the Chromium to drive: CHROMIUM_PATH when set, otherwise Debian's, installed when it is missing and
+ * this process can (see ensureDebianPackage). Returns { path } or { path: null, reason, command }.
  */
-export async function ensureChromium({ run, tailText, logFile }) {
-	if (existsSync(CHROMIUM)) return;
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (process.env.CI !== 'true' || !isRoot) {
-		throw new Error(
-			`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get update && apt-get install -y chromium\`${isRoot ? '' : ' (as root)'} ` +
-				'(the check installs it by itself only when CI=true and running as root; CHROMIUM_PATH picks another binary)',
-		);
-	}
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-		const result = await run('apt-get', args, { env, logFile, name: `apt-get ${args[0]}`, timeoutMs: 8 * 60_000 });
-		if (result.code !== 0) throw new Error(`apt-get ${args.join(' ')} failed:\n${tailText(result.output, 15)}`);
-	}
-	if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium did not provide ${CHROMIUM}`);
+export async function ensureChromium({ logFile }) {
+	if (!process.env.CHROMIUM_PATH) return ensureDebianPackage({ pkg: 'chromium', programs: [CHROMIUM], logFile });
+	if (existsSync(CHROMIUM)) return { path: CHROMIUM };
+	return { path: null, reason: `CHROMIUM_PATH=${CHROMIUM} does not exist`, command: 'unset CHROMIUM_PATH (Debian\'s chromium is then used), or point it at a Chromium binary' };
 }
 
 /**
@@ -151,13 +143,25 @@ export async function searchNodeCreator(page, search, query, expected, { timeout
 	return page.getByTestId('node-creator-item-name').allInnerTexts();
 }
 
-/** Clicks a node creator result and, for a community node's "Node details" panel, "Add to workflow"; waits for the NDV. */
-export async function addNodeFromCreator(page, displayName) {
+/**
+ * Clicks a node creator result, then what n8n shows before the node's panel (NDV) for a community node: its
+ * "Node details" panel with an "Add to workflow" button (a node without operations) or with the node's
+ * actions (a node with operations: the first whose text matches `action` is clicked). Waits for the NDV.
+ * @param {import('playwright-core').Page} page
+ * @param {string} displayName
+ * @param {{ action?: string | RegExp }} [options]
+ */
+export async function addNodeFromCreator(page, displayName, { action } = {}) {
 	await page.getByTestId('node-creator-item-name').filter({ hasText: displayName }).first().click();
 	const ndv = page.getByTestId('ndv');
 	const addButton = page.getByRole('button', { name: 'Add to workflow' });
-	await Promise.race([ndv.waitFor({ state: 'visible', timeout: 20_000 }), addButton.waitFor({ state: 'visible', timeout: 20_000 })]);
-	if (!(await ndv.isVisible())) await addButton.click();
+	const actionItem = action === undefined ? undefined : page.getByTestId('item-iterator-item').filter({ hasText: action }).first();
+	const shown = [ndv, addButton, actionItem].filter(Boolean).map((locator) => locator.waitFor({ state: 'visible', timeout: 20_000 }));
+	await Promise.any(shown).catch(() => {});
+	if (!(await ndv.isVisible())) {
+		if (actionItem && (await actionItem.isVisible())) await actionItem.click();
+		else await addButton.click();
+	}
 	await ndv.waitFor({ state: 'visible' });
 	await page.getByTestId('node-parameters').waitFor({ state: 'visible' });
 	return ndv;

@@ -10,23 +10,23 @@
 //   CCC_DEV_PORT=5678            n8n editor port
 //   CCC_DEV_EMULATOR_PORT=8787   CCC emulator port
 //   CCC_DEV_USER_FOLDER=...      n8n user folder (default ~/.cache/n8n-nodes-alibaba-ccc/dev-user: outside the
-//                                repository on purpose, see test/browser/environment.mjs)
+//                                repository on purpose, see browser/environment.mjs)
 //   CCC_DEV_RESET=1              start from an empty user folder (drops your workflows and executions)
 //   CCC_DEV_SKIP_BUILD=1         pack the current dist/ without `npm run build`
 //   CCC_DEV_DEBUG=1              print stack traces of start-up errors
-// Logs go to .dev/logs/ (gitignored).
+// Logs go to .build/dev/logs/ (gitignored).
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_OWNER, sandbox, startEnvironment } from '../test/browser/environment.mjs';
+import { DEFAULT_OWNER, sandbox, startEnvironment } from './browser/environment.mjs';
 
 const n8nPort = Number(process.env.CCC_DEV_PORT || 5678);
 const emulatorPort = Number(process.env.CCC_DEV_EMULATOR_PORT || 8787);
 const cacheBase = process.env.N8N_CACHE_DIR || join(homedir(), '.cache', 'n8n-nodes-alibaba-ccc');
 const userFolder = process.env.CCC_DEV_USER_FOLDER || join(cacheBase, 'dev-user');
-const workDir = join(sandbox.REPO_DIR, '.dev');
+const workDir = join(sandbox.REPO_DIR, '.build', 'dev');
 const log = (line) => console.log(`[dev] ${line}`);
 
 async function portFree(port, host = '127.0.0.1') {

@@ -1,9 +1,9 @@
 // A real n8n editor with this package installed as a community package, the CCC emulator, a credential
-// pointing at it, the example workflow and an owner account: shared by `npm run dev` (scripts/dev.mjs) and
-// the browser check (scripts/browser-check.mjs).
+// pointing at it, the example workflow and an owner account: shared by `npm run dev` (../dev.mjs) and
+// the browser check (check.mjs).
 //
-// Builds on scripts/n8n-sandbox.mjs (build + pack, install the tarball the way n8n's community package
-// installer does, n8n's environment, process groups stopped on exit) and scripts/ensure-n8n.mjs.
+// Builds on ../sandbox.mjs (build + pack, install the tarball the way n8n's community package
+// installer does, n8n's environment, process groups stopped on exit) and ../ensure-n8n.mjs.
 //
 // n8n 2.41.1 facts this relies on:
 // - Owner account without the setup screen: `n8n start` with N8N_INSTANCE_OWNER_MANAGED_BY_ENV=true,
@@ -15,12 +15,11 @@
 //   through to NODE_PATH (n8n's own copy) as in a real installation, not find the repository's
 //   node_modules/n8n-workflow on the way up.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { ensureN8n, N8N_VERSION } from '../../scripts/ensure-n8n.mjs';
-import * as sandbox from '../../scripts/n8n-sandbox.mjs';
-import { devCredentialsFile, DEV_CREDENTIAL_ID, DEV_CREDENTIAL_NAME, DEV_WORKFLOW_ID, editorWorkflow } from './workflows.mjs';
+import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
+import * as sandbox from '../sandbox.mjs';
+import { DEV_CREDENTIAL_ID, DEV_CREDENTIAL_NAME, DEV_WORKFLOW_ID, editorWorkflow } from './workflows.mjs';
 
 export { sandbox, N8N_VERSION };
 
@@ -30,8 +29,6 @@ export const DEFAULT_OWNER = Object.freeze({
 	firstName: 'CCC',
 	lastName: 'Developer',
 });
-
-const require = createRequire(import.meta.url);
 
 /** bcrypt hash of a password, made with n8n's own bcryptjs (the format N8N_INSTANCE_OWNER_PASSWORD_HASH wants). */
 export function bcryptHash(password) {
@@ -94,10 +91,10 @@ export async function startEnvironment(options) {
 		rmSync(packed.tarball, { force: true });
 		log(`installed ${packed.name}@${packed.version} as a community package in ${installed.packageDir} (${secs()})`);
 
-		const { startEmulator, DEFAULT_ACCESS_KEYS } = require('../../emulator/server.js');
+		const { startEmulator } = sandbox.loadEmulator();
 		const emulatorLogger = typeof emulatorLog === 'function' ? emulatorLog : emulatorLog === true;
 		emulator = await startEmulator({ port: emulatorPort, host, log: emulatorLogger });
-		const key = DEFAULT_ACCESS_KEYS[0];
+		const key = sandbox.emulatorAccessKey();
 		log(`CCC emulator on ${emulator.endpoint}`);
 
 		// Imports run before `n8n start` (the CLI and a running instance must not share SQLite while starting).
@@ -106,7 +103,8 @@ export async function startEnvironment(options) {
 		const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
 		if (state.credentialEndpoint !== emulator.endpoint) {
 			const credentialsPath = join(workDir, `credentials-${process.pid}.json`);
-			writeFileSync(credentialsPath, JSON.stringify(devCredentialsFile({ endpoint: emulator.endpoint, ...key }), null, 2), { mode: 0o600 });
+			const credentials = sandbox.emulatorCredentialsFile({ id: DEV_CREDENTIAL_ID, endpoint: emulator.endpoint });
+			writeFileSync(credentialsPath, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 			try {
 				await sandbox.n8nCommand(['import:credentials', `--input=${credentialsPath}`], { env: importEnv, logFile: logFile('n8n-import') });
 			} finally {

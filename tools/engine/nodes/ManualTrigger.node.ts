@@ -1,5 +1,5 @@
 /**
- * Test stand-in for n8n's Manual Trigger (`n8n-nodes-base.manualTrigger`, version 1).
+ * Stand-in for n8n's Manual Trigger (`n8n-nodes-base.manualTrigger`, version 1).
  *
  * n8n-nodes-base is not installed here, so this mirrors the real node: same `name`
  * and `version`, and the same `trigger()` that returns a `manualTriggerFunction`

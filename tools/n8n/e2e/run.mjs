@@ -5,44 +5,38 @@
 //
 // 1. npm run build, npm pack into a throwaway folder, install the tarball into <user folder>/.n8n/nodes the
 //    way n8n's community package installer does (n8n-workflow, a peer dependency, comes from n8n itself).
-// 2. The CCC emulator runs in this process; n8n imports a credential pointing at it and the workflows of
-//    test/e2e/fixtures, then `n8n execute --id ... --rawOutput` runs Manual Trigger → Code (5 calls) →
+// 2. The CCC emulator runs in this process; n8n imports a credential pointing at it and the workflows built
+//    from launch-authentication.workflow.json (workflows.mjs), then `n8n execute --id ... --rawOutput` runs Manual Trigger → Code (5 calls) →
 //    Launch Authentication (expressions, Continue On Fail); the items n8n reports are checked.
-// 3. Queue mode: a Redis of our own on loopback, `n8n start` (main) and `n8n worker` on the same SQLite
+// 3. Queue mode: a Redis of our own on loopback (Debian's redis-server, installed when missing if this
+//    process is root with apt-get; otherwise queue mode is skipped, and under CI=true that fails), `n8n start` (main) and `n8n worker` on the same SQLite
 //    database; a POST to the published webhook workflow is enqueued by main and run by the worker; the
 //    stored execution and the webhook answer get the same checks, and the logs show the worker ran it.
 // 4. The AccessKey secret must appear nowhere in n8n's output, logs, database or answers.
 //
 // Environment: E2E_KEEP=1 keeps the run folder; E2E_SKIP_BUILD=1 packs the current dist/; E2E_SKIP_QUEUE=1
 // skips queue mode; E2E_TIMEOUT_MS (default 480000) bounds the run after n8n is cached; N8N_CACHE_DIR as
-// for ensure-n8n.
+// for ../ensure-n8n.mjs.
 // Ends with "N passed, M failed" (", K skipped" when queue mode could not run) and exits non-zero on failure.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
-import { createReporter, StepFailed } from './check-reporter.mjs';
-import { ensureN8n, N8N_VERSION } from './ensure-n8n.mjs';
-import * as sandbox from './n8n-sandbox.mjs';
-import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from '../test/e2e/expectations.mjs';
-import {
-	credentialsFile,
-	MANUAL_WORKFLOW_ID,
-	manualWorkflow,
-	QUEUE_WORKFLOW_ID,
-	webhookWorkflow,
-} from '../test/e2e/workflows.mjs';
+import { createReporter, StepFailed } from '../check-reporter.mjs';
+import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
+import * as sandbox from '../sandbox.mjs';
+import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from './expectations.mjs';
+import { CREDENTIAL_ID, MANUAL_WORKFLOW_ID, manualWorkflow, QUEUE_WORKFLOW_ID, webhookWorkflow } from './workflows.mjs';
 
 const KEEP = process.env.E2E_KEEP === '1';
 const SKIP_BUILD = process.env.E2E_SKIP_BUILD === '1';
 const SKIP_QUEUE = process.env.E2E_SKIP_QUEUE === '1';
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 480_000);
-const started = Date.now();
 
 // ---------------------------------------------------------------------------------------------------------
 
-const { counts, failures, log, elapsed, fail, check, step, phase, summary } = createReporter();
+const { log, fail, check, step, phase, skip, finishRun } = createReporter();
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -60,30 +54,13 @@ async function cleanup() {
 	if (emulator) await emulator.close().catch(() => {});
 }
 
-function printLogTails() {
-	if (!existsSync(logs)) return;
-	for (const file of readdirSync(logs).sort()) {
-		const tail = sandbox.tailFile(join(logs, file), 30);
-		if (tail) log(`\n----- tail of ${join(logs, file)} -----\n${tail}`);
-	}
-}
-
 let finished = false;
 async function finish() {
 	if (finished) return;
 	finished = true;
 	if (watchdog) clearTimeout(watchdog);
 	await cleanup();
-	if (counts.failed > 0) {
-		printLogTails();
-		log(`\nFailed: ${failures.join('; ')}`);
-		log(`Run folder kept for inspection: ${runDir}`);
-	} else if (KEEP) {
-		log(`\nRun folder kept (E2E_KEEP=1): ${runDir}`);
-	} else {
-		rmSync(runDir, { recursive: true, force: true });
-	}
-	summary('E2E');
+	finishRun({ title: 'E2E', runDir, keep: KEEP, keepVariable: 'E2E_KEEP' });
 }
 
 let watchdog;
@@ -114,7 +91,8 @@ async function setUp() {
 	check('tarball holds package.json and the built node and credential named in package.json "n8n", no sources or tests', () => {
 		const declared = [...sandbox.PACKAGE_JSON.n8n.nodes, ...sandbox.PACKAGE_JSON.n8n.credentials];
 		for (const file of ['package.json', ...declared]) assert.ok(packed.files.includes(file), `${file} packed`);
-		assert.ok(!packed.files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /^nodes\/.*\.ts$/.test(f)), 'no tests, emulator or TS sources packed');
+		const unwanted = (f) => /^(test|tools|emulator|scripts|bench)\//.test(f) || /^nodes\/.*\.ts$/.test(f);
+		assert.ok(!packed.files.some(unwanted), 'no tests, tools, emulator or TS sources packed');
 	});
 
 	const installed = await step('tarball installed as a community package (as n8n\'s installer does, npm registry only)', () =>
@@ -131,24 +109,23 @@ async function setUp() {
 		log(`    n8n's own n8n-workflow: ${n8nWorkflow.version}`);
 	});
 
-	const require = createRequire(import.meta.url);
-	const { startEmulator, DEFAULT_ACCESS_KEYS } = require(join(sandbox.REPO_DIR, 'emulator', 'server.js'));
+	const { startEmulator } = sandbox.loadEmulator();
 	emulator = await step('CCC emulator started in this process', () => startEmulator({ port: 0 }));
-	const key = DEFAULT_ACCESS_KEYS[0];
+	const key = sandbox.emulatorAccessKey();
 	log(`    ${emulator.endpoint}`);
 
 	const importDir = join(runDir, 'import');
 	const workflowsDir = join(importDir, 'workflows');
 	mkdirSync(workflowsDir, { recursive: true });
 	const credentialsPath = join(importDir, 'credentials.json');
-	writeFileSync(credentialsPath, JSON.stringify(credentialsFile({ endpoint: emulator.endpoint, ...key }), null, 2));
+	writeFileSync(credentialsPath, JSON.stringify(sandbox.emulatorCredentialsFile({ id: CREDENTIAL_ID, endpoint: emulator.endpoint }), null, 2));
 	const webhookPath = `ccc-e2e-${process.pid}`;
 	writeFileSync(join(workflowsDir, 'manual.json'), JSON.stringify(manualWorkflow({ endpoint: emulator.endpoint }), null, 2));
 	writeFileSync(join(workflowsDir, 'queue.json'), JSON.stringify(webhookWorkflow({ endpoint: emulator.endpoint, path: webhookPath }), null, 2));
 
 	const env = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
 	try {
-		await step('n8n import:credentials (alibabaCloudCccApi → emulator, default key)', () =>
+		await step(`n8n import:credentials (${sandbox.FIXTURES.credentialType} → emulator, default key)`, () =>
 			sandbox.n8nCommand(['import:credentials', `--input=${credentialsPath}`], { env, logFile: logFile('n8n-import-credentials') }),
 		);
 	} finally {
@@ -175,26 +152,17 @@ async function regularMode() {
 
 async function queueMode({ webhookPath }) {
 	phase('Queue mode: n8n start (main) + n8n worker + Redis');
+	const notRun = 'queue mode (Redis, n8n start + n8n worker, webhook run by the worker, and its checks)';
 	if (SKIP_QUEUE) {
-		counts.skipped++;
-		log('  ⚠ queue mode SKIPPED (E2E_SKIP_QUEUE=1)');
+		skip(notRun, 'E2E_SKIP_QUEUE=1', { required: false });
 		return;
 	}
 	const redisServer = await sandbox.ensureRedisServer({ logFile: logFile('apt-redis') });
 	if (!redisServer.path) {
-		// In CI the queue-mode proof is required: a missing Redis is a failure there, not a skip.
-		if (process.env.CI === 'true') {
-			check('queue mode: redis-server available (CI=true)', () => {
-				throw new Error(redisServer.reason);
-			});
-			return;
-		}
-		counts.skipped++;
-		const bar = '!'.repeat(100);
-		log(`${bar}\n!! QUEUE MODE SKIPPED: ${redisServer.reason}\n${bar}`);
+		skip(notRun, redisServer.reason, { command: redisServer.command });
 		return;
 	}
-	if (redisServer.installed) log(`  installed Debian's redis-server (CI=true, root): ${redisServer.path}`);
+	if (redisServer.installed) log(`  installed Debian's redis-server: ${redisServer.path}`);
 	const redisPort = await sandbox.freePort();
 	await step(`redis-server on 127.0.0.1:${redisPort} (no persistence)`, () =>
 		sandbox.startRedis({ redisServer: redisServer.path, port: redisPort, dir: join(runDir, 'redis'), logFile: logFile('redis') }),
@@ -229,9 +197,10 @@ async function queueMode({ webhookPath }) {
 		assert.match(worker.output(), /n8n worker is now ready/);
 		const typesFile = join(userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
 		const types = JSON.parse(readFileSync(typesFile, 'utf8')).map((t) => t.name);
-		assert.ok(types.includes('n8n-nodes-alibaba-ccc.launchAuthentication'), 'editor node list has n8n-nodes-alibaba-ccc.launchAuthentication');
+		const { nodeType, credentialType } = sandbox.FIXTURES;
+		assert.ok(types.includes(nodeType), `editor node list has ${nodeType}`);
 		const creds = JSON.parse(readFileSync(join(userFolder, '.cache', 'n8n', 'public', 'types', 'credentials.json'), 'utf8'));
-		assert.ok(creds.some((c) => c.name === 'alibabaCloudCccApi'), 'editor credential list has alibabaCloudCccApi');
+		assert.ok(creds.some((c) => c.name === credentialType), `editor credential list has ${credentialType}`);
 	});
 
 	const from = emulator.requests.length;

@@ -1,5 +1,5 @@
 /**
- * Test stand-in for n8n's Edit Fields node (`n8n-nodes-base.set`), versions 3.3 and 3.4:
+ * Stand-in for n8n's Edit Fields node (`n8n-nodes-base.set`), versions 3.3 and 3.4:
  * the versions the editor exports today, whose "Manual Mapping" mode stores fields as
  * `assignments.assignments[] = { id, name, value, type }`.
  *

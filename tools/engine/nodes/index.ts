@@ -1,6 +1,6 @@
 /**
  * Stand-ins for the few n8n-nodes-base nodes example workflows need (n8n-nodes-base
- * itself is not installed), plus test-only helper nodes. Keyed by the node `type`
+ * itself is not installed), plus the harness-only Fixed Items node. Keyed by the node `type`
  * string used in workflow JSON. `runWorkflow` registers these automatically; node
  * types passed in `nodeTypes` take precedence.
  */

@@ -1,5 +1,5 @@
 /**
- * Test-only node (type `testHelpers.fixedItems`, version 1): emits the items given
+ * Harness-only node (type `testHelpers.fixedItems`, version 1): emits the items given
  * in its `items` parameter. Not an n8n node; it stands in for "a Code node that
  * returns these items" so example workflows can start from known data.
  *

@@ -1,6 +1,10 @@
 // The tiny check harness shared by the end-to-end test and the browser check: every check and step counts
 // once in the closing "N passed, M failed" line (", K skipped" when something could not run).
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { tailFile } from './sandbox.mjs';
 
 /** Thrown by a failed step: the steps after it depend on it, so the current phase ends. */
 export class StepFailed extends Error {}
@@ -20,6 +24,7 @@ export function createReporter({ onFailure } = {}) {
 	const started = Date.now();
 	const counts = { passed: 0, failed: 0, skipped: 0 };
 	const failures = [];
+	const skipped = [];
 	const log = (line) => console.log(line);
 	const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 	const seconds = (t) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
@@ -66,12 +71,55 @@ export function createReporter({ onFailure } = {}) {
 
 	const phase = (title) => log(`\n▶ ${title}  [${elapsed()}]`);
 
+	/**
+	 * Checks that did not run: `what` names them, `why` says why, `command` (if any) is what makes them
+	 * runnable. Counted as skipped and printed loudly; a failure instead when `required` (by default: under
+	 * CI=true, where every check must run).
+	 * @param {string} what
+	 * @param {string} why
+	 * @param {{ command?: string, required?: boolean }} [options]
+	 */
+	function skip(what, why, { command, required = process.env.CI === 'true' } = {}) {
+		const how = command ? `\nTo run it: ${command}` : '';
+		if (required) return fail(`${what} could not run (required under CI=true)`, new assert.AssertionError({ message: `${why}${how}` }));
+		counts.skipped++;
+		skipped.push(what);
+		const bar = '!'.repeat(100);
+		const lines = [`SKIPPED (not run): ${what}`, ...`Why: ${why}${how}`.split('\n')];
+		log(`${bar}\n${lines.map((l) => `!! ${l}`).join('\n')}\n${bar}`);
+		return undefined;
+	}
+
 	/** Prints the closing lines and sets the exit code. */
 	function summary(title) {
 		log(`\n${title} finished in ${elapsed()}`);
+		if (skipped.length) log(`Not run: ${skipped.join('; ')}`);
 		log(`${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
 		process.exitCode = counts.failed > 0 ? 1 : 0;
 	}
 
-	return { counts, failures, log, elapsed, fail, check, step, phase, summary };
+	/**
+	 * Ends a run that worked in a throwaway folder, then prints the summary. After a failure: the tail of
+	 * each log in <runDir>/logs whose name matches logFilter, and the folder is kept; otherwise the folder
+	 * is removed unless `keep` (named by keepVariable in the message).
+	 */
+	function finishRun({ title, runDir, keep, keepVariable, logFilter = /./, tailLines = 30 }) {
+		const logsDir = join(runDir, 'logs');
+		if (counts.failed > 0) {
+			const logs = existsSync(logsDir) ? readdirSync(logsDir).filter((f) => logFilter.test(f)) : [];
+			for (const file of logs.sort()) {
+				const tail = tailFile(join(logsDir, file), tailLines);
+				if (tail) log(`\n----- tail of ${join(logsDir, file)} -----\n${tail}`);
+			}
+			log(`\nFailed: ${failures.join('; ')}`);
+			log(`Run folder kept for inspection: ${runDir}`);
+		} else if (keep) {
+			log(`\nRun folder kept (${keepVariable}=1): ${runDir}`);
+		} else {
+			rmSync(runDir, { recursive: true, force: true });
+		}
+		summary(title);
+	}
+
+	return { counts, failures, log, elapsed, fail, check, step, phase, skip, summary, finishRun };
 }

@@ -1,39 +1,22 @@
-// The credential and example workflow that `npm run dev` and the browser check import into n8n
-// (n8n's import:credentials / import:workflow file formats).
+// The example workflow that `npm run dev` and the browser check import into n8n (n8n's import:workflow
+// file format), and the ids of it and of the emulator credential it uses (sandbox.emulatorCredentialsFile).
 //
-// The example is test/workflows/crm-event-to-notification.json, made editor-ready: that file feeds its items
-// through a test-only node (testHelpers.fixedItems) that a real n8n does not have, so the copy made here
-// uses n8n's own Code node returning the same items, and points Launch Authentication at the credential
-// imported below. Built from the original at run time, so the two never drift apart.
+// The example is tools/workflows/crm-event-to-notification.json (the demo's), made editor-ready: that file
+// feeds its items through a node of the engine harness (testHelpers.fixedItems) that a real n8n does not
+// have, so the copy made here uses n8n's own Code node returning the same items, and points Launch
+// Authentication at the emulator credential. Built from the original at run time, so the two never drift apart.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const SOURCE_WORKFLOW = join(HERE, '..', 'workflows', 'crm-event-to-notification.json');
+import { FIXTURES, REPO_DIR } from '../sandbox.mjs';
+
+export const SOURCE_WORKFLOW = join(REPO_DIR, 'tools', 'workflows', 'crm-event-to-notification.json');
 
 /** n8n ids are 16 characters ([A-Za-z0-9]). */
 export const DEV_CREDENTIAL_ID = 'cccDevEmulator01';
-export const DEV_CREDENTIAL_NAME = 'Alibaba Cloud CCC (emulator)';
+export const DEV_CREDENTIAL_NAME = FIXTURES.emulatorCredential.name;
 export const DEV_WORKFLOW_ID = 'cccDevExample001';
-export const CREDENTIAL_TYPE = 'alibabaCloudCccApi';
-export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
-
-/**
- * `n8n import:credentials --input=<file>` content: a credential pointing at the emulator (n8n encrypts
- * `data` on import).
- * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string, regionId?: string }} options
- */
-export function devCredentialsFile({ endpoint, accessKeyId, accessKeySecret, regionId = 'cn-shanghai' }) {
-	return [
-		{
-			id: DEV_CREDENTIAL_ID,
-			name: DEV_CREDENTIAL_NAME,
-			type: CREDENTIAL_TYPE,
-			data: { regionId, endpoint, accessKeyId, accessKeySecret, securityToken: '' },
-		},
-	];
-}
+export const { credentialType: CREDENTIAL_TYPE, nodeType: NODE_TYPE } = FIXTURES;
 
 /** The example workflow with a Code node instead of testHelpers.fixedItems, ready for `n8n import:workflow`. */
 export function editorWorkflow() {

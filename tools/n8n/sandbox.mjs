@@ -1,7 +1,7 @@
 // Helpers to run this package inside a real n8n (the release installed by ensure-n8n.mjs), shared by the
-// end-to-end test (scripts/e2e.mjs) and `npm run dev`:
+// end-to-end test (e2e/run.mjs), the browser check (browser/check.mjs) and `npm run dev` (dev.mjs):
 //
-//   import * as sandbox from './n8n-sandbox.mjs';
+//   import * as sandbox from './sandbox.mjs';
 //   const runDir = sandbox.makeRunDir();                                  // throwaway folder under os.tmpdir()
 //   const userFolder = join(runDir, 'user');
 //   await sandbox.prepareUserFolder({ userFolder });   // npm run build, npm pack into runDir/pack, then install
@@ -49,9 +49,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+import FIXTURES from '../fixtures.json' with { type: 'json' };
 import { n8nBin, n8nCacheDir } from './ensure-n8n.mjs';
 
-export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { FIXTURES };
+export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8'));
 export const PACKAGE_NAME = PACKAGE_JSON.name;
 /** Encryption key of throwaway user folders (never a real instance's). */
@@ -556,7 +558,7 @@ export async function readExecutions(userFolder) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Redis (queue mode)
+// Debian packages the checks need (redis-server, chromium)
 
 function onPath(binary) {
 	return (process.env.PATH ?? '')
@@ -566,32 +568,50 @@ function onPath(binary) {
 		.find((p) => existsSync(p));
 }
 
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+/** The one `apt-get update` of this process (a promise of its result), started by the first install. */
+let aptUpdate;
+
 /**
- * Finds redis-server; under CI=true as root installs Debian's redis-server when it is missing.
- * @returns {Promise<{ path: string, installed?: boolean } | { path: null, reason: string }>}
+ * Finds a Debian package's program, installing the package when it is missing and this process can:
+ * as root with apt-get, `apt-get update` (once per process) then `apt-get install`, whatever CI says.
+ * Returns { path } (found), { path, installed: true } (installed now), or { path: null, reason, command }:
+ * why it is missing and the command that installs it.
+ * @param {{ pkg: string, programs: string[], logFile?: string }} options  programs: names looked up on PATH
+ *   or absolute paths; the first one found is used
+ * @returns {Promise<{ path: string, installed?: boolean } | { path: null, reason: string, command: string }>}
  */
-export async function ensureRedisServer({ logFile } = {}) {
-	const found = onPath('redis-server') ?? ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((p) => existsSync(p));
+export async function ensureDebianPackage({ pkg, programs, logFile }) {
+	const find = () => programs.map((p) => (p.startsWith('/') ? (existsSync(p) ? p : undefined) : onPath(p))).find(Boolean);
+	const found = find();
 	if (found) return { path: found };
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (process.env.CI !== 'true' || !isRoot) {
-		return {
-			path: null,
-			reason: `redis-server is not installed (install it with: apt-get install -y redis-server${isRoot ? '' : ' (as root)'}; the test installs it by itself only when CI=true and running as root)`,
-		};
-	}
+	const sudo = isRoot() ? '' : 'sudo ';
+	const command = `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${pkg}`;
+	const missing = (why) => ({ path: null, reason: `${pkg} is not installed (no ${programs.join(', ')}) and ${why}`, command });
+	if (!isRoot()) return missing('installing it needs root');
+	if (!onPath('apt-get')) return missing('there is no apt-get here');
+	console.log(`  ${pkg} is missing: installing it with apt-get (root)${logFile ? `, output in ${logFile}` : ''} …`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const update = await run('apt-get', ['update'], { env, logFile, name: 'apt-get update', timeoutMs: 5 * 60_000 });
-	if (update.code !== 0) return { path: null, reason: `apt-get update failed:\n${tailText(update.output, 10)}` };
-	const install = await run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {
+	aptUpdate ??= run('apt-get', ['update'], { env, logFile, name: 'apt-get update', timeoutMs: 5 * 60_000 });
+	const update = await aptUpdate;
+	if (update.code !== 0) return missing(`apt-get update failed:\n${tailText(update.output, 10)}`);
+	const install = await run('apt-get', ['install', '-y', '--no-install-recommends', pkg], {
 		env,
 		logFile,
-		name: 'apt-get install redis-server',
-		timeoutMs: 5 * 60_000,
+		name: `apt-get install ${pkg}`,
+		timeoutMs: 8 * 60_000,
 	});
-	const installed = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((p) => existsSync(p));
-	if (install.code !== 0 || !installed) return { path: null, reason: `apt-get install redis-server failed:\n${tailText(install.output, 10)}` };
+	const installed = find();
+	if (install.code !== 0 || !installed) return missing(`apt-get install ${pkg} failed:\n${tailText(install.output, 10)}`);
 	return { path: installed, installed: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redis (queue mode)
+
+/** Finds redis-server (Debian's), installing it when it is missing and this process can (ensureDebianPackage). */
+export function ensureRedisServer({ logFile } = {}) {
+	return ensureDebianPackage({ pkg: 'redis-server', programs: ['redis-server', '/usr/bin/redis-server', '/usr/sbin/redis-server'], logFile });
 }
 
 /** Sends PING to a Redis server; resolves true on +PONG. */
@@ -623,4 +643,28 @@ export async function startRedis({ redisServer = 'redis-server', port, dir, logF
 	);
 	await waitFor(`redis-server on port ${port}`, () => redisPing(port), { handle, timeoutMs: 20_000, intervalMs: 100 });
 	return handle;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The CCC emulator and the credential pointing at it
+
+/** This repository's emulator/server.js ({ startEmulator, DEFAULT_ACCESS_KEYS, ... }). */
+export function loadEmulator() {
+	return createRequire(import.meta.url)(join(REPO_DIR, 'emulator', 'server.js'));
+}
+
+/** The AccessKey the tools' credential uses: the emulator's first default key. */
+export function emulatorAccessKey() {
+	return loadEmulator().DEFAULT_ACCESS_KEYS[0];
+}
+
+/**
+ * `n8n import:credentials --input=<file>` content: the shared emulator credential (tools/fixtures.json)
+ * for the emulator at `endpoint`, with the emulator's first default key. n8n encrypts `data` on import.
+ * @param {{ id: string, endpoint: string }} options  id: 16 characters [A-Za-z0-9], as n8n's ids
+ */
+export function emulatorCredentialsFile({ id, endpoint }) {
+	const { accessKeyId, accessKeySecret } = emulatorAccessKey();
+	const { name, data } = FIXTURES.emulatorCredential;
+	return [{ id, name, type: FIXTURES.credentialType, data: { ...data, endpoint, accessKeyId, accessKeySecret } }];
 }

@@ -1,17 +1,16 @@
 // What n8n must report for the end-to-end workflow, whichever process (n8n execute, a queue-mode worker) ran it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { FIXTURES, REPO_DIR } from '../sandbox.mjs';
 import { CALLS_NODE, LAUNCH_NODE, SIGNING_NODE } from './workflows.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = JSON.parse(readFileSync(join(HERE, '..', '..', 'emulator', 'fixtures.json'), 'utf8'));
+/** The emulator's data (its calls and channels). */
+const EMULATOR_FIXTURES = JSON.parse(readFileSync(join(REPO_DIR, 'emulator', 'fixtures.json'), 'utf8'));
 
-export const USER_ID = 'user-test@ccc-test';
-export const DEVICE_ID = 'ACC-YUNBS-1.0.10-b18bp53c1736c2914176a801ei90';
-export const CONTACT_FLOW_ID = 'af145gfc-1108-4d55-8fca-f719bd512ebb';
+/** The API page's example agent, workbench and contact flow: every call of the workflow uses them. */
+export const { UserId: USER_ID, DeviceId: DEVICE_ID, ContactFlowId: CONTACT_FLOW_ID } = FIXTURES.documented.request;
 
 /** The five items of the Code node "Calls", in order, and what each must become. */
 export const CASES = [
@@ -29,7 +28,7 @@ export const EXPECTED_TOTAL = EXPECTED_COUNTS.reduce((a, b) => a + b, 0);
 export const EXPECTED_LAUNCHES = CASES.filter((c) => !c.errorCode).length;
 
 function fixtureJob(jobId) {
-	const job = FIXTURES.instances.find((i) => i.Id === 'ccc-test').jobs.find((j) => j.JobId === jobId);
+	const job = EMULATOR_FIXTURES.instances.find((i) => i.Id === 'ccc-test').jobs.find((j) => j.JobId === jobId);
 	assert.ok(job, `fixture job ${jobId} exists in emulator/fixtures.json`);
 	return job;
 }
@@ -201,11 +200,13 @@ export function checkWebhookAnswer(check, label, body) {
  * parameters the expressions produced, and the launches the fixtures allow.
  */
 export function checkEmulatorRequests(check, label, requests, { expectSigning = false } = {}) {
-	// The node signs with V3 (SDK); the HTTP Request node's call is signed by the credential with V1.
-	const launches = requests.filter((r) => r.action === 'LaunchAuthentication' && r.signatureVersion === 'v3');
+	// The node's calls carry the ContactFlowVariables the workflow maps; the HTTP Request node's call (signed by
+	// the credential alone) has none. Both are signed the same way, so the signature does not tell them apart.
+	const byNode = (r) => r.action === 'LaunchAuthentication' && r.params?.ContactFlowVariables !== undefined;
+	const launches = requests.filter(byNode);
 	if (expectSigning) {
-		check(`${label}: emulator verified the HTTP Request node's V1-signed LaunchAuthentication and launched it`, () => {
-			const viaHttp = requests.filter((r) => r.action === 'LaunchAuthentication' && r.signatureVersion === 'v1');
+		check(`${label}: emulator verified the HTTP Request node's signed LaunchAuthentication and launched it`, () => {
+			const viaHttp = requests.filter((r) => r.action === 'LaunchAuthentication' && !byNode(r));
 			assert.equal(viaHttp.length, 1, JSON.stringify(viaHttp));
 			assert.equal(viaHttp[0].outcome, 'ok');
 			assert.equal(viaHttp[0].launched, true);

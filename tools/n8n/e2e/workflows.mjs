@@ -1,4 +1,5 @@
-// Workflows and credential the end-to-end test imports into n8n (n8n's import:workflow / import:credentials format).
+// Workflows the end-to-end test imports into n8n (n8n's import:workflow format), and the id of the credential
+// they use (imported from sandbox.emulatorCredentialsFile).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 export const CREDENTIAL_ID = 'cccE2eCredential';
-export const CREDENTIAL_NAME = 'Alibaba Cloud CCC (emulator)';
 export const MANUAL_WORKFLOW_ID = 'cccE2eManual0001';
 export const QUEUE_WORKFLOW_ID = 'cccE2eQueue00001';
 export const LAUNCH_NODE = 'Launch Authentication';
@@ -15,26 +15,11 @@ export const SIGNING_NODE = 'Launch via HTTP Request';
 export const WEBHOOK_ID = '0b9a4a52-5c1e-4c55-9e43-6d6f1f0e0001';
 
 /**
- * Credential file for `n8n import:credentials --input=...`: plain `data` is encrypted by n8n on import.
- * @param {{ endpoint: string, accessKeyId: string, accessKeySecret: string }} key
- */
-export function credentialsFile({ endpoint, accessKeyId, accessKeySecret }) {
-	return [
-		{
-			id: CREDENTIAL_ID,
-			name: CREDENTIAL_NAME,
-			type: 'alibabaCloudCccApi',
-			data: { regionId: 'cn-shanghai', endpoint, accessKeyId, accessKeySecret, securityToken: '' },
-		},
-	];
-}
-
-/**
  * Manual Trigger → Code node "Calls" (5 call events) → Launch Authentication (expressions, Continue On Fail),
  * plus Manual Trigger → HTTP Request calling LaunchAuthentication, signed by the credential alone (authenticate).
  */
 export function manualWorkflow({ endpoint }) {
-	const text = readFileSync(join(HERE, 'fixtures', 'launch-authentication.workflow.json'), 'utf8');
+	const text = readFileSync(join(HERE, 'launch-authentication.workflow.json'), 'utf8');
 	return JSON.parse(text.replaceAll('__CCC_ENDPOINT__', endpoint));
 }
 
