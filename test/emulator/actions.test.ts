@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { startEmulator, DEFAULT_ACCESS_KEYS } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
-import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
+import { DOC_PARAMS, DOC_RESPONSE } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();

@@ -5,7 +5,7 @@
 import { DEFAULT_ACCESS_KEYS, startEmulator } from '../../emulator/server';
 import { callSigned, rawRequest } from '../../emulator/client';
 import { buildCanonicalRequestV3, isoSeconds, sha256Hex, signRequestV1, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
-import { DOC_PARAMS } from '../fixtures/documented';
+import { DOC_PARAMS } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
 const [PERMANENT, STS] = DEFAULT_ACCESS_KEYS;

@@ -7,7 +7,7 @@ import { DEFAULT_ACCESS_KEYS, startEmulator } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
 import { FAULT_TYPES } from '../../emulator/faults';
 import { signRequestV3 } from '../../emulator/signature';
-import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
+import { DOC_PARAMS, DOC_RESPONSE } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();

@@ -8,7 +8,7 @@
 import { DEFAULT_ACCESS_KEYS, DEFAULT_TRACE_STEP_MS, startEmulator } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
 import { AUTH_FLOW_ID, LAUNCHABLE_JOBS, MAIN_FLOW_ID, SCENARIOS, authOutcome } from '../../emulator/ivrTrace';
-import { DOC_PARAMS, DOC_RESPONSE } from '../fixtures/documented';
+import { DOC_PARAMS, DOC_RESPONSE } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();

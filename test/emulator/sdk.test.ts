@@ -6,7 +6,7 @@ import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import OpenApiUtil from '@alicloud/openapi-util';
 import { DEFAULT_ACCESS_KEYS } from '../../emulator/server';
-import { DOC_PARAMS } from '../fixtures/documented';
+import { DOC_PARAMS } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
 const [PERMANENT, STS, NOPERM] = DEFAULT_ACCESS_KEYS;

@@ -3,14 +3,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { runWorkflow, type RunWorkflowOptions, type RunWorkflowResult, type WorkflowJson } from '../../tools/engine/engine';
-import { DOC_PARAMS } from '../fixtures/documented';
+import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential as credentialFor, NODE_TYPE } from '../../tools/fixtures';
 import crmWorkflow from '../../tools/workflows/crm-event-to-notification.json';
 
-import { DEFAULT_ACCESS_KEYS, type Emulator } from '../helpers/emulator';
+import type { Emulator } from '../helpers/emulator';
 
 export { DEFAULT_ACCESS_KEYS, startEmulator, useEmulator, type Emulator } from '../helpers/emulator';
 
-export const NODE_TYPE = 'n8n-nodes-alibaba-ccc.launchAuthentication';
+export { NODE_TYPE };
 export const LAUNCH = 'Launch Authentication';
 export const DOC = {
 	instanceId: DOC_PARAMS.InstanceId,
@@ -20,9 +20,9 @@ export const DOC = {
 	deviceId: DOC_PARAMS.DeviceId,
 };
 
+/** The shared emulator credential (tools/fixtures.json), pointing at this emulator. */
 export function emulatorCredential(emu: Emulator, overrides: Partial<ICredentialDataDecryptedObject> = {}): ICredentialDataDecryptedObject {
-	const key = DEFAULT_ACCESS_KEYS[0];
-	return { regionId: 'cn-shanghai', endpoint: emu.endpoint, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: '', ...overrides };
+	return credentialFor(emu.endpoint, overrides);
 }
 
 /** The CRM example workflow (JSON fixture) with its items and Launch Authentication settings replaced. */
@@ -59,7 +59,7 @@ export function run(workflow: WorkflowJson, credential: ICredentialDataDecrypted
 		...extra,
 		workflow,
 		nodeTypes: { [NODE_TYPE]: new LaunchAuthentication() },
-		credentials: { alibabaCloudCccApi: credential },
-		credentialTypes: { alibabaCloudCccApi: new AlibabaCloudCccApi() },
+		credentials: { [CREDENTIAL_TYPE]: credential },
+		credentialTypes: { [CREDENTIAL_TYPE]: new AlibabaCloudCccApi() },
 	});
 }

@@ -6,6 +6,7 @@ import { makeRedactor } from '../../nodes/LaunchAuthentication/helpers/redact';
 import { interpretAnswer } from '../../nodes/LaunchAuthentication/helpers/response';
 import { isRetryable } from '../../nodes/LaunchAuthentication/helpers/retryPolicy';
 import { minGapMs } from '../../nodes/LaunchAuthentication/helpers/scheduler';
+import { NODE_TYPE } from '../../tools/fixtures';
 
 /** A whole HTTP answer read by the transport, interpreted. */
 const parseSuccess = (text: string, status: number) => interpretAnswer({ status, text });
@@ -13,7 +14,7 @@ const parseSuccess = (text: string, status: number) => interpretAnswer({ status,
 const node: INode = {
 	id: '1',
 	name: 'Launch Authentication',
-	type: 'n8n-nodes-alibaba-ccc.launchAuthentication',
+	type: NODE_TYPE,
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},
