@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toNumber } from './normalize';
+import { parseJson } from './response';
 
 /**
  * How the outcome of an IVR authentication is read from the call's IVR trace (CCC ListIvrTrackingDetails:
@@ -77,7 +78,7 @@ export function parseChannelVariables(value: unknown): IDataObject {
 
 /** A trace row for the output: times as numbers, NodeVariables/NodeProperties as objects, ChannelVariables parsed. */
 export function normalizeTraceRow(row: TraceRow): IDataObject {
-	const objectOf = (v: unknown): IDataObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : parseChannelVariablesOrJson(v));
+	const objectOf = (v: unknown): IDataObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : objectFromJson(v));
 	return {
 		...(row as IDataObject),
 		EnterTime: (time(row.EnterTime) ?? null) as IDataObject[string],
@@ -88,15 +89,10 @@ export function normalizeTraceRow(row: TraceRow): IDataObject {
 	};
 }
 
-function parseChannelVariablesOrJson(value: unknown): IDataObject {
-	if (typeof value !== 'string' || value.trim() === '') return {};
-	try {
-		const parsed: unknown = JSON.parse(value);
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
-	} catch {
-		// not JSON: fall through
-	}
-	return {};
+/** NodeVariables / NodeProperties sent as a JSON string: the object, or {} when it is not one. */
+function objectFromJson(value: unknown): IDataObject {
+	const parsed = typeof value === 'string' ? parseJson(value) : undefined;
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : {};
 }
 
 /** The rows of one authentication run, in the order the caller went through them. */
