@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { createCalls, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
 import { toNodeError } from '../helpers/nodeErrors';
 import { itemsInInputOrder, type ItemResults } from '../helpers/output';
 import { checkText, LAUNCH_FIELDS } from '../helpers/parameters';
@@ -76,19 +76,14 @@ function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unkno
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const { node, continueOnFail, redact, credential, cancellation } = await startExecution(this);
+	const execution = await startExecution(this);
+	const { node, continueOnFail, redact, cancellation } = execution;
 	const results: ItemResults = new Array(items.length);
-	const targets: Array<TraceTarget | undefined> = new Array(items.length);
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const options = this.getNodeParameter('resultOptions', i, {}) as GetResultOptions;
-			targets[i] = readTarget(this, i, options.launchedAt);
-		} catch (error) {
-			results[i] = toNodeError(node, error, i, redact);
-			if (!continueOnFail) throw results[i];
-		}
-	}
-	if (credential instanceof NodeOperationError) throw credential;
+	const targets = readEveryItem(execution, items.length, results, (i) =>
+		readTarget(this, i, (this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt),
+	);
+	const credential = usableCredential(execution, results);
+	if (Array.isArray(credential)) return credential;
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
 	const settings = resultSettings(options);

@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { createCalls, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
 import { CccCallError } from '../helpers/cccCallError';
-import { errorOutput, toNodeError, type ItemError } from '../helpers/nodeErrors';
+import { toNodeError, type ItemError } from '../helpers/nodeErrors';
 import { buildOutputItems, itemsInInputOrder, type ItemResults, type OutputMode } from '../helpers/output';
-import { readLaunchRequest, type LaunchRequest, type MappingMode } from '../helpers/parameters';
+import { readLaunchRequest, type MappingMode } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import type { CccResponse } from '../helpers/response';
 import { waitForResult, type ResultFields } from '../helpers/tracePolling';
@@ -178,30 +178,21 @@ function withResult(items: INodeExecutionData[], result: ResultFields): INodeExe
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const { node, continueOnFail, redact, credential, cancellation } = await startExecution(this);
+	const execution = await startExecution(this);
+	const { node, continueOnFail, redact, cancellation } = execution;
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
 	const settings = options.waitForResult === true ? resultSettings(options) : undefined;
 
 	const results: ItemResults = new Array(items.length);
-	const requests: Array<LaunchRequest | undefined> = new Array(items.length);
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
-	for (let i = 0; i < items.length; i++) {
-		try {
-			requests[i] = readLaunchRequest(this, i, mappingMode);
-		} catch (error) {
-			results[i] = toNodeError(node, error, i, redact);
-			if (!continueOnFail) throw results[i];
-		}
-	}
+	const requests = readEveryItem(execution, items.length, results, (i) => readLaunchRequest(this, i, mappingMode));
 
 	// 2. The credential's endpoint and keys.
-	if (credential instanceof NodeOperationError) {
-		if (!continueOnFail) throw credential;
-		return [items.map((_, i) => errorOutput(node, results[i] instanceof Error ? (results[i] as ItemError) : credential, i))];
-	}
+	const credential = usableCredential(execution, results);
+	if (Array.isArray(credential)) return credential;
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
 	const launched: string[] = [];

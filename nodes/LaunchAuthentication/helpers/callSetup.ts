@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
 import { credentialSecrets, readCccCredential, type CccCredential } from '../../../credentials/cccCredential';
 import type { CccClient } from '../transport';
+import { errorOutput, toNodeError, type ItemError } from './nodeErrors';
+import type { ItemResults } from './output';
 import type { PassRule } from './ivrResult';
 import { clampOption, MAX_RESPONSE_BYTES } from './optionLimits';
 import { makeRedactor, type Redactor } from './redact';
@@ -99,4 +101,32 @@ export async function createCalls(
 		signal,
 	});
 	return { client, scheduler };
+}
+
+/**
+ * Reads every item's request before any is sent (a bad item never half-runs a batch). A bad item becomes
+ * its error in `results` with Continue On Fail, and stops the node otherwise.
+ */
+export function readEveryItem<T>(execution: Execution, count: number, results: ItemResults, read: (itemIndex: number) => T): Array<T | undefined> {
+	const requests: Array<T | undefined> = new Array(count);
+	for (let i = 0; i < count; i++) {
+		try {
+			requests[i] = read(i);
+		} catch (error) {
+			results[i] = toNodeError(execution.node, error, i, execution.redact);
+			if (!execution.continueOnFail) throw results[i];
+		}
+	}
+	return requests;
+}
+
+/**
+ * The credential as read, or, when it cannot work, the node's answer: the error (or, with Continue On Fail,
+ * an error item for every input item, its own error where it had one).
+ */
+export function usableCredential(execution: Execution, results: ItemResults): CccCredential | INodeExecutionData[][] {
+	const { credential, node } = execution;
+	if (!(credential instanceof NodeOperationError)) return credential;
+	if (!execution.continueOnFail) throw credential;
+	return [Array.from(results, (result, i) => errorOutput(node, result instanceof Error ? (result as ItemError) : credential, i))];
 }
