@@ -42,11 +42,17 @@ const loadBottleneck = lazyModule<typeof Bottleneck>(() => import('bottleneck'))
 /** Bottleneck priorities (0 first, 9 last) of the kinds of call sharing one rate limit. */
 const RATE_PRIORITY: Record<CallKind, number> = { launch: 3, read: 6 };
 
-/** Minimum gap between request starts so that no 1-second window holds more than `perSecond` of them. */
+/**
+ * How much the time between two requests' arrival at CCC may differ from the time between their starts
+ * (network and event-loop jitter) without the rate cap being broken where it counts: at CCC.
+ */
+export const JITTER_ALLOWANCE_MS = 100;
+
+/** Minimum gap between request starts so that no 1-second window at the server holds more than `perSecond` of them. */
 export function minGapMs(perSecond: number): number {
-	// R starts spaced 1000/R ms apart fill exactly one second; the extra millisecond per gap keeps R + 1 starts
-	// more than R ms beyond any 1-second window, which absorbs timer and network jitter.
-	return perSecond > 0 ? Math.ceil(1000 / perSecond) + 1 : 0;
+	// Any R + 1 consecutive starts span R gaps = 1000 ms + the allowance: even if the first arrives late and the
+	// last early by that much in total, they cannot all fall within one second.
+	return perSecond > 0 ? (1000 + JITTER_ALLOWANCE_MS) / perSecond : 0;
 }
 
 /**
