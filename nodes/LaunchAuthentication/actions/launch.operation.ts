@@ -195,8 +195,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (Array.isArray(credential)) return credential;
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
-	const launched: string[] = [];
-	const unsure: string[] = [];
+	// JobIds by input index, for the summary a failed or canceled run gives.
+	const launchedJobs: string[] = [];
+	const unsureJobs: string[] = [];
 	const waits: Array<Promise<void>> = [];
 	if (requests.some((r) => r !== undefined)) {
 		const { client, scheduler } = await createCalls(credential, options, cancellation.signal, !continueOnFail);
@@ -215,7 +216,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					({ attempt, error, retriesLeft }) =>
 						this.logger.debug(redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`)),
 				);
-				launched.push(request.JobId);
+				launchedJobs[i] = request.JobId;
 				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
 				results[i] = launchItems;
 				if (settings) {
@@ -229,7 +230,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					);
 				}
 			} catch (error) {
-				if (error instanceof CccCallError && error.details.launchMayHaveHappened) unsure.push(request.JobId);
+				if (error instanceof CccCallError && error.details.launchMayHaveHappened) unsureJobs[i] = request.JobId;
 				results[i] = toNodeError(node, error, i, redact);
 			}
 		});
@@ -237,6 +238,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	// 4. Output in input order; without Continue On Fail, the first real failure with what was already launched.
+	const launched = launchedJobs.filter((job) => job !== undefined);
+	const unsure = unsureJobs.filter((job) => job !== undefined);
 	// n8n reports an execution as canceled (not failed) when the node's error says "canceled".
 	if (cancellation.signal.aborted) {
 		const notSent = results.filter((r) => r instanceof Error && r.context.cancelled === true && r.context.launchMayHaveHappened !== true).length;
