@@ -70,8 +70,9 @@ export async function startExecution(ctx: IExecuteFunctions): Promise<Execution>
 	}
 	const cancellation = new AbortController();
 	setMaxListeners(0, cancellation.signal); // every in-flight request and wait listens to it
-	if (ctx.getExecutionCancelSignal()?.aborted) cancellation.abort();
-	ctx.onExecutionCancellation(() => cancellation.abort());
+	// Both exist since n8n 1.x; called optionally so that an older host without them still runs the node.
+	if (ctx.getExecutionCancelSignal?.()?.aborted) cancellation.abort();
+	ctx.onExecutionCancellation?.(() => cancellation.abort());
 	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation };
 }
 
