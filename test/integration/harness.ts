@@ -63,3 +63,28 @@ export function run(workflow: WorkflowJson, credential: ICredentialDataDecrypted
 		credentialTypes: { [CREDENTIAL_TYPE]: new AlibabaCloudCccApi() },
 	});
 }
+
+/**
+ * Runs the workflow and presses Stop (cancels the execution) as soon as `condition` holds, checked every
+ * millisecond. `count` (optional) is read at that moment and returned as `countAtCancel` (-1: never cancelled).
+ */
+export async function runAndStopWhen(workflow: WorkflowJson, credential: ICredentialDataDecryptedObject, condition: () => boolean, count: () => { length: number } | number = () => 0) {
+	let countAtCancel = -1;
+	let watch: NodeJS.Timeout | undefined;
+	try {
+		const result = await run(workflow, credential, {
+			onStarted: ({ cancel }) => {
+				watch = setInterval(() => {
+					if (!condition()) return;
+					clearInterval(watch);
+					const counted = count();
+					countAtCancel = typeof counted === 'number' ? counted : counted.length;
+					cancel();
+				}, 1);
+			},
+		});
+		return { result, sentAtCancel: countAtCancel };
+	} finally {
+		clearInterval(watch);
+	}
+}

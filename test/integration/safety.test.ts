@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, useEmulator, type Emulator } from './harness';
+import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, runAndStopWhen, useEmulator, type Emulator } from './harness';
 
 /**
  * What must hold on a live call whatever the endpoint answers: Stop stops, a handled request is never sent
@@ -21,30 +21,6 @@ function totalLaunches(): number {
 	return JOBS.concat(Array.from({ length: 60 }, (_, i) => `job-load-${100 + i}`)).reduce((n, job) => n + emu.launchCount(job), 0);
 }
 
-/**
- * Presses Stop (cancels the execution) as soon as `condition` holds, checked every millisecond; returns the
- * number of LaunchAuthentication requests the emulator had received at that moment (-1: never cancelled).
- */
-async function runAndStopWhen(wf: Parameters<typeof run>[0], condition: () => boolean) {
-	let sentAtCancel = -1;
-	let watch: NodeJS.Timeout | undefined;
-	try {
-		const result = await run(wf, emulatorCredential(emu), {
-			onStarted: ({ cancel }) => {
-				watch = setInterval(() => {
-					if (!condition()) return;
-					clearInterval(watch);
-					sentAtCancel = launchRequests().length;
-					cancel();
-				}, 1);
-			},
-		});
-		return { result, sentAtCancel };
-	} finally {
-		clearInterval(watch);
-	}
-}
-
 /** Runs the six jobs with a fault on one of them, Continue On Fail on; returns that job's item and its request count. */
 async function runFaulty(fault: Record<string, unknown>, options: IDataObject = {}) {
 	emu.setFaults([{ action: 'LaunchAuthentication', jobId: FAULTY, ...fault } as Fault]);
@@ -62,7 +38,7 @@ describe('Stop (cancelling the execution) stops the launches', () => {
 		emu.setLatency(30);
 		const items = Array.from({ length: 60 }, (_, i) => crmItem(`job-load-${100 + i}`));
 		const wf = crmWorkflowWith({ items, options: { concurrency: 2, maxRequestsPerSecond: 20 }, withNotify: false });
-		const { result, sentAtCancel } = await runAndStopWhen(wf, () => launchRequests().length >= 4);
+		const { result, sentAtCancel } = await runAndStopWhen(wf, emulatorCredential(emu), () => launchRequests().length >= 4, launchRequests);
 		expect(sentAtCancel).toBeGreaterThanOrEqual(4);
 		expect(result.status).toBe('canceled');
 		// Nothing starts after Stop; at most the requests already on their way (Concurrency 2) still arrive.
@@ -76,7 +52,7 @@ describe('Stop (cancelling the execution) stops the launches', () => {
 	it('ends a retry backoff at once: no attempt after Stop', async () => {
 		emu.setFaults([{ type: 'throttle', action: 'LaunchAuthentication' } as Fault]);
 		const wf = crmWorkflowWith({ items: [crmItem('job-load-0')], options: { maxRetries: 5, retryBudgetSeconds: 60 }, withNotify: false });
-		const { result, sentAtCancel } = await runAndStopWhen(wf, () => launchRequests().length >= 1);
+		const { result, sentAtCancel } = await runAndStopWhen(wf, emulatorCredential(emu), () => launchRequests().length >= 1, launchRequests);
 		expect(sentAtCancel).toBe(1);
 		expect(result.status).toBe('canceled');
 		// Without cancellation the next attempt would come within 300-600 ms (first backoff, with jitter).
@@ -87,7 +63,7 @@ describe('Stop (cancelling the execution) stops the launches', () => {
 	it('an in-flight request cut off by Stop is reported as possibly launched', async () => {
 		emu.setLatency(2000);
 		const wf = crmWorkflowWith({ items: [crmItem('job-load-0')], withNotify: false });
-		const { result } = await runAndStopWhen(wf, () => emu.maxInFlight() >= 1);
+		const { result } = await runAndStopWhen(wf, emulatorCredential(emu), () => emu.maxInFlight() >= 1);
 		expect(result.status).toBe('canceled');
 		expect(result.error?.message).toBe('The execution was canceled: 0 item(s) launched, 1 may have been launched, 0 not sent.');
 		expect(result.error?.description).toMatch(/May have been launched \(no clear answer\): 1 item\(s\), JobId job-load-0\./);

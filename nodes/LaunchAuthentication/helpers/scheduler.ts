@@ -61,6 +61,8 @@ export function minGapMs(perSecond: number): number {
  * (p-retry). Every attempt, first or retry, passes through the rate limiter, so retries never break the rate
  * cap. Items start in input order and an item's job is only created when it gets a slot (p-map reads the
  * items lazily), so a batch of thousands of items holds no more than `concurrency` items' work at a time.
+ * Read-only calls (result polls, made by items waiting for their result outside these slots) have their own
+ * `concurrency` slots, so that any number of waiting items keeps at most that many polls in flight.
  *
  * Stopping: after a failure (with `stopAfterFailure`) or when the execution's signal is aborted, no new call
  * starts; on abort, calls waiting for the rate limiter or for a retry backoff fail at once with
@@ -69,21 +71,30 @@ export function minGapMs(perSecond: number): number {
  */
 export class CallScheduler {
 	private stoppedAfterFailure = false;
+	/** Read-only calls in flight at once (result polls of waiting items): at most `concurrency`, created on first use. */
+	private readSlots: Bottleneck | undefined;
 
 	private constructor(
 		private readonly pMap: typeof pMapType,
 		private readonly pRetry: typeof pRetryType,
+		private readonly BottleneckClass: typeof Bottleneck,
 		private readonly rateLimiter: Bottleneck | undefined,
 		private readonly policy: CallPolicy,
 	) {
-		// Calls waiting for their rate-limit slot are dropped at once (they reject; see run()).
-		policy.signal?.addEventListener('abort', () => void rateLimiter?.stop({ dropWaitingJobs: true }).catch(() => undefined), { once: true });
+		// Calls waiting for their rate-limit slot or a read slot are dropped at once (they reject; see run()).
+		policy.signal?.addEventListener(
+			'abort',
+			() => {
+				for (const limiter of [rateLimiter, this.readSlots]) void limiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
+			},
+			{ once: true },
+		);
 	}
 
 	static async create(policy: CallPolicy): Promise<CallScheduler> {
 		const [pMap, pRetry, BottleneckClass] = await Promise.all([loadPMap(), loadPRetry(), loadBottleneck()]);
 		const rateLimiter = policy.maxRequestsPerSecond > 0 ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
-		return new CallScheduler(pMap, pRetry, rateLimiter, policy);
+		return new CallScheduler(pMap, pRetry, BottleneckClass, rateLimiter, policy);
 	}
 
 	/** Why no new call may start now, if one may not. */
@@ -139,7 +150,12 @@ export class CallScheduler {
 		const stop = this.stopReason();
 		if (stop) return Promise.reject(stop);
 		// Launches go before result polls: hundreds of items waiting for their results must not slow the next launches.
-		return this.rateLimiter ? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start) : Promise.resolve().then(start);
+		const gated = () => (this.rateLimiter ? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start) : Promise.resolve().then(start));
+		if (kind === 'launch') return gated();
+		// A read first takes one of `concurrency` read slots, then its rate-limit slot: waiting for the rate limit
+		// inside the slot keeps the requests' starts spaced.
+		this.readSlots ??= new this.BottleneckClass({ maxConcurrent: Math.max(1, this.policy.concurrency) });
+		return this.readSlots.schedule(gated);
 	}
 
 	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
