@@ -3,12 +3,16 @@
 //
 // Builds the package, installs the packed tarball as a community package into a dev n8n user folder,
 // starts the CCC emulator (127.0.0.1:8787) and n8n (http://localhost:5678) with an owner account, the
-// credential "Alibaba Cloud CCC (emulator)" and the example workflow "CRM event → Launch Authentication →
-// notification", prints the URL and login, and stops everything on Ctrl-C.
+// credential "Alibaba Cloud CCC (emulator)" and the example workflow "CRM event → Launch Authentication (Wait
+// for Result) → notification" (node version 2, instance and flow picked from the emulator's lists, Wait for
+// Result on the emulator's scenario calls), prints the URL and login, and stops everything on Ctrl-C.
+// The emulator's IVR trace step is 50 ms, so Wait for Result ends within seconds (the scenario call that never
+// leaves the flow ends with Status Timeout after the workflow's 5-second Result Timeout).
 //
 // Environment (all optional):
 //   CCC_DEV_PORT=5678            n8n editor port
 //   CCC_DEV_EMULATOR_PORT=8787   CCC emulator port
+//   CCC_DEV_TRACE_STEP_MS=50     ms the emulator's callers spend in each IVR node (emulator default: 1000)
 //   CCC_DEV_USER_FOLDER=...      n8n user folder (default ~/.cache/n8n-nodes-alibaba-ccc/dev-user: outside the
 //                                repository on purpose, see browser/environment.mjs)
 //   CCC_DEV_RESET=1              start from an empty user folder (drops your workflows and executions)
@@ -20,10 +24,11 @@ import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_OWNER, sandbox, startEnvironment } from './browser/environment.mjs';
+import { DEFAULT_OWNER, DEFAULT_TRACE_STEP_MS, sandbox, startEnvironment } from './browser/environment.mjs';
 
 const n8nPort = Number(process.env.CCC_DEV_PORT || 5678);
 const emulatorPort = Number(process.env.CCC_DEV_EMULATOR_PORT || 8787);
+const traceStepMs = Number(process.env.CCC_DEV_TRACE_STEP_MS || DEFAULT_TRACE_STEP_MS);
 const cacheBase = process.env.N8N_CACHE_DIR || join(homedir(), '.cache', 'n8n-nodes-alibaba-ccc');
 const userFolder = process.env.CCC_DEV_USER_FOLDER || join(cacheBase, 'dev-user');
 const workDir = join(sandbox.REPO_DIR, '.build', 'dev');
@@ -46,6 +51,7 @@ async function main() {
 			throw new Error(`port ${port} (${what}) is in use: stop what runs there or pick another with ${variable}=...`);
 		}
 	}
+	if (!(traceStepMs > 0)) throw new Error(`CCC_DEV_TRACE_STEP_MS must be a positive number of milliseconds, not "${process.env.CCC_DEV_TRACE_STEP_MS}"`);
 	if (process.env.CCC_DEV_RESET === '1') {
 		log(`CCC_DEV_RESET=1: removing ${userFolder}`);
 		rmSync(userFolder, { recursive: true, force: true });
@@ -63,6 +69,7 @@ async function main() {
 		importWorkflow: 'once',
 		owner: DEFAULT_OWNER,
 		emulatorLog: (line) => console.log(`[emulator] ${line}`),
+		traceStepMs,
 		log,
 	});
 
@@ -77,6 +84,8 @@ ${bar}
   Credential "${env.credentialName}" → ${env.emulator.endpoint}
              (AccessKey ID ${env.accessKey.accessKeyId})
   Emulator   ${env.emulator.endpoint}  (requests are logged below as [emulator] ...)
+             IVR traces: ${env.traceStepMs} ms per node, so Wait for Result ends within seconds;
+             scenario calls job-auth-pass, -fail, -hangup, -never, -other-flows, -long, -throttled
 
   User folder ${userFolder}
   Logs        ${env.logs}

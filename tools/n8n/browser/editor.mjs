@@ -12,8 +12,18 @@
 //                panel first: with an "Add to workflow" button, or (a node with operations) its actions as
 //                [data-test-id=item-iterator-item] entries; adding it as the first step also adds a Manual
 //                Trigger in front of it.
-//   node panel   [data-test-id=ndv], [data-test-id=node-credentials-select], [data-test-id=parameter-input-<name>],
-//                [data-test-id=ndv-close-button], [data-test-id=output-panel]
+//   node panel   [data-test-id=ndv], [data-test-id=node-credentials-select] (its entries
+//                [data-test-id=node-credentials-select-item-<credential id>]), [data-test-id=parameter-input-<name>],
+//                [data-test-id=ndv-close-button], [data-test-id=node-execute-button] ("Execute step"),
+//                [data-test-id=output-panel]; an Options collection adds an option with
+//                [data-test-id=collection-parameter-add] → [data-test-id=collection-parameter-option]; a boolean
+//                is an .el-switch holding input[role=switch][aria-checked]
+//   pickers      a resource locator is [data-test-id=resource-locator-<name>] with [data-test-id=rlc-mode-selector]
+//                and [data-test-id=rlc-input] (From list: a read-only input that opens the list); the list is
+//                teleported to the page: [data-test-id=rlc-search] (search box), [data-test-id=rlc-item] entries,
+//                or [data-test-id=rlc-error-container] ("Could not load list", then [data-test-id=rlc-error-code]
+//                "<HTTP status> - ", [data-test-id=rlc-error-message], the error's description)
+//   toasts       .el-notification with .el-notification__closeBtn
 //   credentials  /home/credentials: [data-test-id=add-resource-credential] → [data-test-id=new-credential-type-select]
 //                input + [data-test-id=new-credential-type-select-option] → [data-test-id=new-credential-type-button]
 //                → [data-test-id=editCredential-modal] with [data-test-id=parameter-input-<property name>];
@@ -194,4 +204,86 @@ export async function optionsOf(page, container, parameterName) {
 	);
 	await page.keyboard.press('Escape');
 	return headlines;
+}
+
+/** Chooses a credential in the node panel's Credential select by its id. */
+export async function chooseCredential(page, ndv, { id, name }) {
+	await ndv.getByTestId('node-credentials-select').click();
+	await page.getByTestId(`node-credentials-select-item-${id}`).click();
+	const input = ndv.getByTestId('node-credentials-select').locator('input');
+	await page.waitForFunction(([el, wanted]) => el.value === wanted, [await input.elementHandle(), name]);
+}
+
+/**
+ * Opens a resource locator's list ("From list" mode) and waits until it shows entries or an error. Returns
+ * locators of its entries, its search box and its error view (all teleported out of the panel, so they are
+ * found on the page, visible ones only).
+ */
+export async function openResourceList(page, ndv, parameterName) {
+	await ndv.getByTestId(`resource-locator-${parameterName}`).getByTestId('rlc-input').click();
+	const list = {
+		items: page.getByTestId('rlc-item').filter({ visible: true }),
+		search: page.getByTestId('rlc-search').filter({ visible: true }),
+		error: page.getByTestId('rlc-error-container').filter({ visible: true }),
+	};
+	await Promise.any([list.items.first().waitFor({ state: 'visible' }), list.error.waitFor({ state: 'visible' })]);
+	return list;
+}
+
+/**
+ * Closes an open resource list by clicking beside it (a corner of the parameter list: Escape does not close the
+ * list's error view) and checks that the node panel stayed open.
+ */
+export async function closeResourceList(page, ndv, list) {
+	await ndv.getByTestId('node-parameters').click({ position: { x: 2, y: 2 } });
+	await Promise.all([list.items.first().waitFor({ state: 'hidden' }), list.error.waitFor({ state: 'hidden' })]);
+	await ndv.waitFor({ state: 'visible' });
+}
+
+/**
+ * Picks the entry of a resource locator's list whose text contains `entry`, after typing `search` into the
+ * list's search box when given (then waits until every entry shown contains the search text); waits until the
+ * field shows the pick. Returns the entries listed before the search and after it.
+ */
+export async function pickFromList(page, ndv, parameterName, entry, { search } = {}) {
+	const list = await openResourceList(page, ndv, parameterName);
+	if (await list.error.isVisible()) throw new Error(`the ${parameterName} list shows an error: ${await list.error.innerText()}`);
+	const before = await list.items.allInnerTexts();
+	if (search !== undefined) {
+		await list.search.fill(search);
+		// The list is searched by the node (the CCC action's SearchPattern): wait until only matches are shown.
+		await page.waitForFunction((text) => {
+			const shown = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((el) => el.getClientRects().length > 0);
+			return shown.length > 0 && shown.every((el) => el.textContent.toLowerCase().includes(text));
+		}, search.toLowerCase());
+	}
+	const wanted = list.items.filter({ hasText: entry }).first();
+	await wanted.waitFor({ state: 'visible' });
+	const after = await list.items.allInnerTexts();
+	await wanted.click();
+	const input = ndv.getByTestId(`resource-locator-${parameterName}`).getByTestId('rlc-input');
+	await page.waitForFunction(([el, text]) => el.value.includes(text), [await input.elementHandle(), entry]);
+	return { before, after };
+}
+
+/** Adds an option of a node's "Options" collection (Add Option → the option's display name). */
+export async function addCollectionOption(page, ndv, displayName) {
+	await ndv.getByTestId('collection-parameter-add').click();
+	await page.getByTestId('collection-parameter-option').filter({ visible: true }).filter({ hasText: new RegExp(`^${displayName}$`) }).click();
+}
+
+/** Turns a boolean parameter (a switch) on and waits until it shows as on. */
+export async function switchOn(ndv, parameterName) {
+	const field = ndv.getByTestId(`parameter-input-${parameterName}`);
+	await field.locator('.el-switch').click();
+	await field.locator('input[role="switch"][aria-checked="true"]').waitFor({ state: 'attached' });
+}
+
+/** Closes the notifications (toasts) shown at the bottom right, so they stay out of screenshots. */
+export async function dismissToasts(page) {
+	const toasts = page.locator('.el-notification').filter({ visible: true });
+	for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
+		await toasts.first().locator('.el-notification__closeBtn').click().catch(() => {});
+		await page.waitForFunction((n) => document.querySelectorAll('.el-notification').length < n, await toasts.count(), { timeout: 5000 }).catch(() => {});
+	}
 }

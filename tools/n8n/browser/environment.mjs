@@ -19,9 +19,24 @@ import { join } from 'node:path';
 
 import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
 import * as sandbox from '../sandbox.mjs';
-import { DEV_CREDENTIAL_ID, DEV_CREDENTIAL_NAME, DEV_WORKFLOW_ID, editorWorkflow } from './workflows.mjs';
+import {
+	CREDENTIAL_TYPE,
+	DEV_CREDENTIAL_ID,
+	DEV_CREDENTIAL_NAME,
+	DEV_WORKFLOW_ID,
+	editorWorkflow,
+	NO_PERMISSION_CREDENTIAL_ID,
+	NO_PERMISSION_CREDENTIAL_NAME,
+} from './workflows.mjs';
 
 export { sandbox, N8N_VERSION };
+
+/**
+ * The emulator's IVR trace step (ms the caller spends in each node of a scenario call; the emulator's own
+ * default is 1000): with 50 ms, Wait for Result on a scenario call ends at its second poll, and the longest
+ * scenario (job-auth-long, 128 nodes) ends within 7 s.
+ */
+export const DEFAULT_TRACE_STEP_MS = 50;
 
 export const DEFAULT_OWNER = Object.freeze({
 	email: 'dev@example.com',
@@ -49,6 +64,9 @@ export function bcryptHash(password) {
  * @param {'always' | 'once'} [options.importWorkflow]  'once': keep a user's edits across restarts
  * @param {typeof DEFAULT_OWNER} [options.owner]
  * @param {boolean | ((line: string) => void)} [options.emulatorLog]  one line per emulator request
+ * @param {number} [options.traceStepMs]  the emulator's IVR trace step (default DEFAULT_TRACE_STEP_MS)
+ * @param {boolean} [options.noPermissionCredential]  also import NO_PERMISSION_CREDENTIAL_NAME (the emulator's
+ *   key without RAM permission), e.g. to see how the node shows a list error
  * @param {(line: string) => void} [options.log]  progress lines
  */
 export async function startEnvironment(options) {
@@ -63,6 +81,8 @@ export async function startEnvironment(options) {
 		importWorkflow = 'always',
 		owner = DEFAULT_OWNER,
 		emulatorLog = false,
+		traceStepMs = DEFAULT_TRACE_STEP_MS,
+		noPermissionCredential = false,
 		log = () => {},
 	} = options;
 	const t0 = Date.now();
@@ -93,17 +113,23 @@ export async function startEnvironment(options) {
 
 		const { startEmulator } = sandbox.loadEmulator();
 		const emulatorLogger = typeof emulatorLog === 'function' ? emulatorLog : emulatorLog === true;
-		emulator = await startEmulator({ port: emulatorPort, host, log: emulatorLogger });
+		emulator = await startEmulator({ port: emulatorPort, host, log: emulatorLogger, traceStepMs });
 		const key = sandbox.emulatorAccessKey();
-		log(`CCC emulator on ${emulator.endpoint}`);
+		log(`CCC emulator on ${emulator.endpoint} (IVR trace step ${traceStepMs} ms)`);
 
 		// Imports run before `n8n start` (the CLI and a running instance must not share SQLite while starting).
 		const importEnv = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort(host) });
 		const stateFile = join(userFolder, 'ccc-dev-state.json');
 		const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
-		if (state.credentialEndpoint !== emulator.endpoint) {
+		if (state.credentialEndpoint !== emulator.endpoint || (noPermissionCredential && state.noPermissionEndpoint !== emulator.endpoint)) {
 			const credentialsPath = join(workDir, `credentials-${process.pid}.json`);
 			const credentials = sandbox.emulatorCredentialsFile({ id: DEV_CREDENTIAL_ID, endpoint: emulator.endpoint });
+			if (noPermissionCredential) {
+				const { accessKeyId, accessKeySecret } = sandbox.loadEmulator().DEFAULT_ACCESS_KEYS.find((k) => Array.isArray(k.permissions) && k.permissions.length === 0);
+				const data = { ...sandbox.FIXTURES.emulatorCredential.data, endpoint: emulator.endpoint, accessKeyId, accessKeySecret };
+				credentials.push({ id: NO_PERMISSION_CREDENTIAL_ID, name: NO_PERMISSION_CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+				state.noPermissionEndpoint = emulator.endpoint;
+			}
 			writeFileSync(credentialsPath, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 			try {
 				await sandbox.n8nCommand(['import:credentials', `--input=${credentialsPath}`], { env: importEnv, logFile: logFile('n8n-import') });
@@ -113,13 +139,18 @@ export async function startEnvironment(options) {
 			state.credentialEndpoint = emulator.endpoint;
 			log(`credential "${DEV_CREDENTIAL_NAME}" → ${emulator.endpoint} imported (${secs()})`);
 		}
-		if (importWorkflow === 'always' || !state.workflowImported) {
+		// 'once': each example workflow id is imported once, so a user's edits survive restarts and a user folder
+		// made before a new example (a new id) gets it next to the old one.
+		const imported = new Set(state.importedWorkflowIds ?? (state.workflowImported ? ['cccDevExample001'] : []));
+		if (importWorkflow === 'always' || !imported.has(DEV_WORKFLOW_ID)) {
 			const workflowPath = join(workDir, 'example-workflow.json');
 			writeFileSync(workflowPath, JSON.stringify(editorWorkflow(), null, 2));
 			await sandbox.n8nCommand(['import:workflow', `--input=${workflowPath}`], { env: importEnv, logFile: logFile('n8n-import') });
-			state.workflowImported = true;
+			imported.add(DEV_WORKFLOW_ID);
 			log(`example workflow imported (${secs()})`);
 		}
+		state.importedWorkflowIds = [...imported];
+		delete state.workflowImported;
 		writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 		const env = sandbox.n8nEnv({
@@ -155,6 +186,8 @@ export async function startEnvironment(options) {
 			logs,
 			credentialId: DEV_CREDENTIAL_ID,
 			credentialName: DEV_CREDENTIAL_NAME,
+			noPermissionCredentialName: noPermissionCredential ? NO_PERMISSION_CREDENTIAL_NAME : undefined,
+			traceStepMs,
 			workflowId: DEV_WORKFLOW_ID,
 			startupSeconds: (Date.now() - t0) / 1000,
 			stop,

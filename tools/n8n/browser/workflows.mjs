@@ -1,7 +1,8 @@
 // The example workflow that `npm run dev` and the browser check import into n8n (n8n's import:workflow
 // file format), and the ids of it and of the emulator credential it uses (sandbox.emulatorCredentialsFile).
 //
-// The example is tools/workflows/crm-event-to-notification.json (the demo's), made editor-ready: that file
+// The example is tools/workflows/crm-event-wait-for-result.json (the demo's: Launch Authentication version 2
+// with the instance and flow picked from the lists and Wait for Result on), made editor-ready: that file
 // feeds its items through a node of the engine harness (testHelpers.fixedItems) that a real n8n does not
 // have, so the copy made here uses n8n's own Code node returning the same items, and points Launch
 // Authentication at the emulator credential. Built from the original at run time, so the two never drift apart.
@@ -10,13 +11,17 @@ import { join } from 'node:path';
 
 import { FIXTURES, REPO_DIR } from '../sandbox.mjs';
 
-export const SOURCE_WORKFLOW = join(REPO_DIR, 'tools', 'workflows', 'crm-event-to-notification.json');
+export const SOURCE_WORKFLOW = join(REPO_DIR, 'tools', 'workflows', 'crm-event-wait-for-result.json');
 
 /** n8n ids are 16 characters ([A-Za-z0-9]). */
 export const DEV_CREDENTIAL_ID = 'cccDevEmulator01';
 export const DEV_CREDENTIAL_NAME = FIXTURES.emulatorCredential.name;
-export const DEV_WORKFLOW_ID = 'cccDevExample001';
+/** cccDevExample001 was the version 1 example (no Wait for Result) that earlier dev user folders hold. */
+export const DEV_WORKFLOW_ID = 'cccDevExample002';
 export const { credentialType: CREDENTIAL_TYPE, nodeType: NODE_TYPE } = FIXTURES;
+/** A second emulator credential whose key has no RAM permission (every call: 403 Forbidden.RAM): the browser check's list error. */
+export const NO_PERMISSION_CREDENTIAL_ID = 'cccDevNoPermissn';
+export const NO_PERMISSION_CREDENTIAL_NAME = 'Alibaba Cloud CCC (emulator, no permission)';
 
 /** The example workflow with a Code node instead of testHelpers.fixedItems, ready for `n8n import:workflow`. */
 export function editorWorkflow() {

@@ -8,11 +8,17 @@
 // 2. The CCC emulator runs in this process; n8n imports a credential pointing at it and the workflows built
 //    from launch-authentication.workflow.json (workflows.mjs), then `n8n execute --id ... --rawOutput` runs Manual Trigger → Code (5 calls) →
 //    Launch Authentication (expressions, Continue On Fail); the items n8n reports are checked.
-// 3. Queue mode: a Redis of our own on loopback (Debian's redis-server, installed when missing if this
+// 3. Version 2 of the node, same way: Launch with Wait for Result over the emulator's IVR trace scenarios
+//    (job-auth-pass, -fail, -hangup, -other-flows, -throttled, -long, -never; the emulator's trace step is
+//    TRACE_STEP_MS so every flow ends within seconds), Get Result after those launches (launches nothing), a
+//    version 1 node next to a version 2 node with resource-locator values; then examples/: every file imported
+//    as it is, its Launch Authentication parameters checked against the node's version, and the examples with
+//    Wait for Result / a Wait node run with their webhook, Slack and e-mail nodes swapped for stand-ins.
+// 4. Queue mode: a Redis of our own on loopback (Debian's redis-server, installed when missing if this
 //    process is root with apt-get; otherwise queue mode is skipped, and under CI=true that fails), `n8n start` (main) and `n8n worker` on the same SQLite
 //    database; a POST to the published webhook workflow is enqueued by main and run by the worker; the
 //    stored execution and the webhook answer get the same checks, and the logs show the worker ran it.
-// 4. The AccessKey secret must appear nowhere in n8n's output, logs, database or answers.
+// 5. The AccessKey secret must appear nowhere in n8n's output, logs, database or answers.
 //
 // Environment: E2E_KEEP=1 keeps the run folder; E2E_SKIP_BUILD=1 packs the current dist/; E2E_SKIP_QUEUE=1
 // skips queue mode; E2E_TIMEOUT_MS (default 480000) bounds the run after n8n is cached; N8N_CACHE_DIR as
@@ -27,12 +33,32 @@ import { createReporter, StepFailed } from '../check-reporter.mjs';
 import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
 import * as sandbox from '../sandbox.mjs';
 import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from './expectations.mjs';
-import { CREDENTIAL_ID, MANUAL_WORKFLOW_ID, manualWorkflow, QUEUE_WORKFLOW_ID, webhookWorkflow } from './workflows.mjs';
+import { checkExampleRun, checkGetResultRun, checkVersionsRun, checkWaitRun, unknownCccParameters } from './result-expectations.mjs';
+import {
+	CREDENTIAL_ID,
+	EXAMPLES_DIR,
+	exampleEvents,
+	GET_RESULT_WORKFLOW_ID,
+	getResultWorkflow,
+	MANUAL_WORKFLOW_ID,
+	manualWorkflow,
+	QUEUE_WORKFLOW_ID,
+	readExample,
+	RUNNABLE_EXAMPLES,
+	runnableExample,
+	VERSIONS_WORKFLOW_ID,
+	versionsWorkflow,
+	WAIT_WORKFLOW_ID,
+	waitWorkflow,
+	webhookWorkflow,
+} from './workflows.mjs';
 
 const KEEP = process.env.E2E_KEEP === '1';
 const SKIP_BUILD = process.env.E2E_SKIP_BUILD === '1';
 const SKIP_QUEUE = process.env.E2E_SKIP_QUEUE === '1';
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 480_000);
+/** The emulator's IVR trace step (ms a caller spends in each node): the longest scenario (128 rows) ends in ~3 s. */
+const TRACE_STEP_MS = 25;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -110,7 +136,7 @@ async function setUp() {
 	});
 
 	const { startEmulator } = sandbox.loadEmulator();
-	emulator = await step('CCC emulator started in this process', () => startEmulator({ port: 0 }));
+	emulator = await step(`CCC emulator started in this process (IVR trace step ${TRACE_STEP_MS} ms)`, () => startEmulator({ port: 0, traceStepMs: TRACE_STEP_MS }));
 	const key = sandbox.emulatorAccessKey();
 	log(`    ${emulator.endpoint}`);
 
@@ -122,6 +148,18 @@ async function setUp() {
 	const webhookPath = `ccc-e2e-${process.pid}`;
 	writeFileSync(join(workflowsDir, 'manual.json'), JSON.stringify(manualWorkflow({ endpoint: emulator.endpoint }), null, 2));
 	writeFileSync(join(workflowsDir, 'queue.json'), JSON.stringify(webhookWorkflow({ endpoint: emulator.endpoint, path: webhookPath }), null, 2));
+	writeFileSync(join(workflowsDir, 'wait.json'), JSON.stringify(waitWorkflow(), null, 2));
+	// Launched At of the Get Result workflow: any time before the Wait for Result workflow launches.
+	writeFileSync(join(workflowsDir, 'get-result.json'), JSON.stringify(getResultWorkflow({ launchedBefore: new Date().toISOString() }), null, 2));
+	writeFileSync(join(workflowsDir, 'versions.json'), JSON.stringify(versionsWorkflow(), null, 2));
+	for (const example of RUNNABLE_EXAMPLES) {
+		writeFileSync(join(workflowsDir, `example-${example.id}.json`), JSON.stringify(runnableExample(example), null, 2));
+	}
+	// examples/ as they are (no ids, blank credentials), imported on their own.
+	const examplesDir = join(importDir, 'examples');
+	mkdirSync(examplesDir, { recursive: true });
+	const exampleFiles = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+	for (const file of exampleFiles) writeFileSync(join(examplesDir, file), readFileSync(join(EXAMPLES_DIR, file)));
 
 	const env = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
 	try {
@@ -131,10 +169,13 @@ async function setUp() {
 	} finally {
 		rmSync(credentialsPath, { force: true }); // the only plain copy of the secret; n8n keeps it encrypted
 	}
-	await step('n8n import:workflow --separate (manual and webhook workflows)', () =>
+	await step('n8n import:workflow --separate (manual, webhook, version 2 and runnable example workflows)', () =>
 		sandbox.n8nCommand(['import:workflow', '--separate', `--input=${workflowsDir}`], { env, logFile: logFile('n8n-import-workflows') }),
 	);
-	return { key, webhookPath };
+	await step(`n8n import:workflow --separate accepts the ${exampleFiles.length} files of examples/ as they are`, () =>
+		sandbox.n8nCommand(['import:workflow', '--separate', `--input=${examplesDir}`], { env, logFile: logFile('n8n-import-examples') }),
+	);
+	return { key, webhookPath, exampleFiles };
 }
 
 async function regularMode() {
@@ -148,6 +189,70 @@ async function regularMode() {
 	check('execution mode is "cli"', () => assert.equal(run.mode, 'cli'));
 	checkRun(check, 'regular', run, { expectSigning: true });
 	checkEmulatorRequests(check, 'regular', emulator.requests.slice(from), { expectSigning: true });
+}
+
+/** `n8n execute --id=<id> --rawOutput` (regular mode) and the run it printed. */
+async function execute(id, logName) {
+	const env = sandbox.n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
+	const result = await step(`n8n execute --id=${id} --rawOutput exits 0`, () =>
+		sandbox.n8nCommand(['execute', `--id=${id}`, '--rawOutput'], { env, logFile: logFile(logName) }),
+	);
+	return step('execute printed the run (IRun JSON)', () => sandbox.parseExecuteOutput(result.stdout));
+}
+
+/** Runs a workflow and hands its run and the emulator requests it caused to `checker`. */
+async function executeAndCheck(id, logName, checker) {
+	const from = emulator.requests.length;
+	const run = await execute(id, logName);
+	checker(run, emulator.requests.slice(from));
+}
+
+async function version2Workflows() {
+	phase('Version 2 in n8n: Wait for Result, Get Result, version 1 next to version 2 (n8n execute)');
+	await executeAndCheck(WAIT_WORKFLOW_ID, 'n8n-execute-wait', (run, requests) => checkWaitRun(check, 'wait for result', run, requests));
+	await executeAndCheck(GET_RESULT_WORKFLOW_ID, 'n8n-execute-get-result', (run, requests) => checkGetResultRun(check, 'get result', run, requests));
+	await executeAndCheck(VERSIONS_WORKFLOW_ID, 'n8n-execute-versions', (run, requests) => checkVersionsRun(check, 'versions 1 and 2', run, requests));
+}
+
+async function examples({ exampleFiles }) {
+	phase('examples/ in n8n');
+	await check(`the ${exampleFiles.length} example workflows are stored under their names`, async () => {
+		const stored = await workflowNames();
+		for (const file of exampleFiles) {
+			const { name } = readExample(file);
+			assert.ok(stored.includes(name), `"${name}" (${file}) not among ${JSON.stringify(stored)}`);
+		}
+	});
+	const toolWorkflows = readdirSync(join(sandbox.REPO_DIR, 'tools', 'workflows')).filter((f) => f.endsWith('.json'));
+	check(`every Launch Authentication parameter and option in examples/, tools/workflows/ (${toolWorkflows.length}) and this test's workflows is one its node version shows`, () => {
+		const workflows = [
+			...exampleFiles.map((file) => [`examples/${file}`, readExample(file)]),
+			...toolWorkflows.map((file) => [`tools/workflows/${file}`, JSON.parse(readFileSync(join(sandbox.REPO_DIR, 'tools', 'workflows', file), 'utf8'))]),
+			...[waitWorkflow(), getResultWorkflow({ launchedBefore: new Date().toISOString() }), versionsWorkflow()].map((w) => [w.name, w]),
+		];
+		const problems = workflows.flatMap(([where, workflow]) => unknownCccParameters(workflow, sandbox.FIXTURES.nodeType).map((p) => `${where}: ${p}`));
+		assert.deepEqual(problems, []);
+	});
+	for (const example of RUNNABLE_EXAMPLES) {
+		const label = `example ${example.file}`;
+		await executeAndCheck(example.id, `n8n-execute-${example.id}`, (run, requests) =>
+			checkExampleRun(check, label, run, requests, { tickets: example.tickets, events: exampleEvents(example.tickets) }),
+		);
+	}
+}
+
+/** Names of the workflows in the run's n8n database. */
+async function workflowNames() {
+	const sqlite3 = sandbox.n8nRequire('sqlite3');
+	const db = await new Promise((resolvePromise, reject) => {
+		const handle = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolvePromise(handle)));
+	});
+	try {
+		const rows = await new Promise((resolvePromise, reject) => db.all('SELECT name FROM workflow_entity', (error, result) => (error ? reject(error) : resolvePromise(result))));
+		return rows.map((r) => r.name);
+	} finally {
+		await new Promise((resolvePromise) => db.close(() => resolvePromise(undefined)));
+	}
 }
 
 async function queueMode({ webhookPath }) {
@@ -293,7 +398,7 @@ async function main() {
 		if (!(error instanceof StepFailed)) fail('set-up', error);
 	}
 	if (setup) {
-		for (const runPhase of [regularMode, queueMode]) {
+		for (const runPhase of [regularMode, version2Workflows, examples, queueMode]) {
 			try {
 				await runPhase(setup);
 			} catch (error) {
