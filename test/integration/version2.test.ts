@@ -11,32 +11,19 @@ const rl = (mode: 'list' | 'id', value: string, cachedResultName?: string) => ({
 describe('the pickers of version 2 and the text fields of version 1 send the same request', () => {
 	const expected = { InstanceId: 'ccc-test', ContactFlowId: DOC.contactFlowId, JobId: DOC.jobId, UserId: DOC.userId, DeviceId: DOC.deviceId };
 
-	it('version 1: plain strings and expressions', async () => {
-		const wf = crmWorkflowWith({ items: [crmItem(DOC.jobId)], withNotify: false, typeVersion: 1 });
-		const result = await run(wf, emulatorCredential(emu));
-		expect(result.error).toBeUndefined();
-		expect(emu.requests[0].params).toEqual(expected);
-	});
+	const picked = {
+		operation: 'launch',
+		instanceId: rl('list', 'ccc-test', 'CCC test instance (ccc-test)'),
+		contactFlowId: rl('id', DOC.contactFlowId),
+		userId: rl('list', '={{ $json.agent }}'),
+	};
 
-	it('version 2: values picked from the lists, typed by ID, or given by an expression', async () => {
-		const wf = crmWorkflowWith({
-			items: [crmItem(DOC.jobId)],
-			withNotify: false,
-			typeVersion: 2,
-			parameters: {
-				operation: 'launch',
-				instanceId: rl('list', 'ccc-test', 'CCC test instance (ccc-test)'),
-				contactFlowId: rl('id', DOC.contactFlowId),
-				userId: rl('list', '={{ $json.agent }}'),
-			},
-		});
-		const result = await run(wf, emulatorCredential(emu));
-		expect(result.error).toBeUndefined();
-		expect(emu.requests[0].params).toEqual(expected);
-	});
-
-	it('version 2 with the strings a version 1 workflow held (the node upgraded in place)', async () => {
-		const wf = crmWorkflowWith({ items: [crmItem(DOC.jobId)], withNotify: false, typeVersion: 2 });
+	it.each([
+		['version 1: plain strings and expressions', 1, {}],
+		['version 2: values picked from the lists, typed by ID, or given by an expression', 2, picked],
+		['version 2 with the strings a version 1 workflow held (the node upgraded in place)', 2, {}],
+	])('%s', async (_name, typeVersion, parameters) => {
+		const wf = crmWorkflowWith({ items: [crmItem(DOC.jobId)], withNotify: false, typeVersion, parameters });
 		const result = await run(wf, emulatorCredential(emu));
 		expect(result.error).toBeUndefined();
 		expect(emu.requests[0].params).toEqual(expected);
