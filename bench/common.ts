@@ -1,14 +1,13 @@
 /**
  * Shared pieces of `npm run bench`: statistics, the emulator child process, running the compiled node
  * (dist/) through n8n's real engine (tools/engine/engine.ts: n8n-core WorkflowExecute), and the same
- * requests without the node.
+ * requests without the node: through Alibaba's SDK (`callApi`, the external reference), and through the
+ * node's own transport alone.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
@@ -18,7 +17,7 @@ import type {
 
 import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
 import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
-import { CREDENTIAL_MODULE, NODE_MODULE, SIGN_MODULE, repoRequire } from './paths';
+import { CCC_CREDENTIAL_MODULE, CREDENTIAL_MODULE, NODE_MODULE, TRANSPORT_MODULE, repoRequire } from './paths';
 
 export const LAUNCH = 'Launch Authentication';
 
@@ -298,7 +297,7 @@ export interface BareMeasure {
  * Alibaba's SDK used directly, as another node would: a client for the emulator's default key and the
  * LaunchAuthentication RPC parameters, reading answers as `bodyType` says.
  */
-export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
+function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
 	const sdk = repoRequire('@alicloud/openapi-client') as typeof import('@alicloud/openapi-client');
 	const util = repoRequire('@alicloud/tea-util') as typeof import('@alicloud/tea-util');
 	const cred = emulatorCredential(endpoint);
@@ -325,11 +324,11 @@ export function bareSdkClient(endpoint: string, bodyType: 'binary' | 'json') {
 }
 
 /**
- * The SDK alone: `concurrency` workers (1 = the plain sequential loop) each awaiting callApi in turn, then
- * reading the answer with bodyType 'binary', httpx.read and JSON.parse. httpx.read clears the read timer
- * httpx arms on its shared keep-alive socket; with bodyType 'json' the SDK's own body reading leaves it
- * armed, and when it fires (3 s later by default) whatever request then uses that socket fails at once with
- * "ReadTimeout" (sharedSocketRepro.ts shows it).
+ * The SDK alone, as a hand-written SDK integration would call it: `concurrency` workers (1 = the plain
+ * sequential loop) each awaiting callApi in turn, then reading the answer with bodyType 'binary',
+ * httpx.read and JSON.parse. (With bodyType 'json' the SDK's own body reading leaves httpx's read timer
+ * armed on its shared keep-alive socket, and a later request on that socket can fail with "ReadTimeout";
+ * httpx.read clears it. The node no longer uses the SDK, so that hazard is only the reference's.)
  */
 export async function runBareLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
 	return runLoop(items, concurrency, () => {
@@ -377,41 +376,25 @@ async function runLoop(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reference without callApi: Alibaba's signing, Node's own HTTP client
+// The node's own transport, without the node
 // ---------------------------------------------------------------------------------------------
 
-type SignCccRequest = (credentials: ICredentialDataDecryptedObject, options: { url: string; method: string; qs: IDataObject }) => Promise<{ qs: Record<string, string> }>;
+type CccRequest = (client: unknown, action: string, parameters: Record<string, string>) => Promise<{ body: { Data?: unknown } }>;
 
 /**
- * The same LaunchAuthentication requests without the SDK's callApi: each signed with the package's
- * `signCccRequest` (the RPC signature of Alibaba's `@alicloud/openapi-util`, as the credential signs for
- * the HTTP Request node) and sent with node:http over one keep-alive agent; the answer is read and parsed.
- * A reference for the memory an HTTP transport costs without callApi.
+ * The same LaunchAuthentication requests through the node's own transport and nothing else: each signed
+ * with V3 (credentials/signing.ts) and sent by `cccRequest` (keep-alive agent per endpoint origin, the
+ * answer read and interpreted), with the node's default timeouts; no n8n, no parameters, no scheduler, no
+ * output items. The difference between the node and this loop is what the node adds around its requests.
  */
-export async function runSignedHttpLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
-	const agent = new Agent({ keepAlive: true });
-	try {
-		return await runLoop(items, concurrency, () => {
-			const { signCccRequest } = repoRequire(SIGN_MODULE) as { signCccRequest: SignCccRequest };
-			const credentials = emulatorCredential(endpoint);
-			const url = new URL(endpoint);
-			const post = (query: string) =>
-				new Promise<string>((resolve, reject) => {
-					const req = httpRequest({ host: url.hostname, port: url.port, path: `/?${query}`, method: 'POST', agent }, (res) => {
-						const chunks: Buffer[] = [];
-						res.on('data', (chunk: Buffer) => chunks.push(chunk));
-						res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-						res.on('error', reject);
-					});
-					req.on('error', reject);
-					req.end();
-				});
-			return async (item) => {
-				const signed = await signCccRequest(credentials, { url: '/?Action=LaunchAuthentication', method: 'POST', qs: item });
-				return JSON.parse(await post(new URLSearchParams(signed.qs).toString())) as { Data?: unknown };
-			};
-		});
-	} finally {
-		agent.destroy();
-	}
+export async function runTransportLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
+	return runLoop(items, concurrency, () => {
+		const { cccRequest } = repoRequire(TRANSPORT_MODULE) as { cccRequest: CccRequest };
+		const { readCccCredential } = repoRequire(CCC_CREDENTIAL_MODULE) as { readCccCredential: (data: object) => unknown };
+		const client = {
+			credential: readCccCredential(emulatorCredential(endpoint)),
+			limits: { connectTimeoutMs: 5000, readTimeoutMs: 10_000, maxBytes: 1024 * 1024 },
+		};
+		return async (item) => (await cccRequest(client, 'LaunchAuthentication', item as Record<string, string>)).body;
+	});
 }

@@ -2,25 +2,22 @@
  * One fresh process, one run of the node over many items: RSS just before the run vs the peak during it.
  * argv: endpoint, item count, concurrency, and the mode:
  *  - 'node' (default): the node through n8n's engine, output items kept;
- *  - 'bare': the same requests through the SDK's callApi from `concurrency` loops, no node, nothing kept
- *    (what the SDK alone costs in memory);
- *  - 'bare-native-tea', 'node-native-tea': 'bare' or 'node' with Tea's ES5-compiled doAction replaced by
- *    a native async equivalent (diagnostic only, see teaNativeDoAction.ts);
- *  - 'http': the same requests signed with Alibaba's openapi-util and sent with node:http, no callApi,
- *    nothing kept (what the transport would cost without callApi).
+ *  - 'bare': the same requests through Alibaba's SDK (`callApi`) from `concurrency` loops, no node, nothing
+ *    kept (the external reference: what a hand-written SDK integration costs in memory);
+ *  - 'transport': the same requests through the node's own transport (`cccRequest`: V3 signing, node:http)
+ *    from `concurrency` loops, no node, nothing kept (what the requests themselves cost).
  * Prints one JSON line (RssMeasure) on stdout.
  *
  * Before the baseline: n8n-core / n8n-workflow and the node module are loaded (n8n has them loaded when
  * a workflow runs) and the input items exist (they come from the upstream node). Not loaded yet: what
- * the node loads lazily on its first execution, so the growth includes that one-time cost; it is a cold
- * first run, the worst case.
+ * the node loads lazily on its first execution (the signing library, p-map, p-retry, Bottleneck), so the
+ * growth includes that one-time cost; it is a cold first run, the worst case.
  */
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
-import { collectGarbage, loadItems, loadNode, runBareLoop, runNode, runSignedHttpLoop } from './common';
-import { installNativeDoAction } from './teaNativeDoAction';
+import { collectGarbage, loadItems, loadNode, runBareLoop, runNode, runTransportLoop } from './common';
 
-const MODES = ['node', 'bare', 'node-native-tea', 'bare-native-tea', 'http'] as const;
+const MODES = ['node', 'bare', 'transport'] as const;
 export type RssMode = (typeof MODES)[number];
 
 /** Where the process's memory is at one moment: V8's heap (resident pages, young generation) and the rest. */
@@ -61,6 +58,7 @@ export interface RssMeasure {
 	breakdownBaseline: MemoryBreakdown;
 	breakdownAtPeak: MemoryBreakdown;
 	executeMs: number;
+	/** Whether anything from @alicloud (the signing library) was loaded before the run: it must not be. */
 	alicloudLoadedBeforeRun: boolean;
 }
 
@@ -85,7 +83,6 @@ async function main(): Promise<void> {
 	const [endpoint, countArg, concurrencyArg, modeArg] = process.argv.slice(2);
 	const mode = MODES.find((m) => m === (modeArg ?? 'node'));
 	if (!mode) throw new Error(`unknown mode "${modeArg}" (one of ${MODES.join(', ')})`);
-	if (mode.endsWith('-native-tea')) installNativeDoAction();
 	const count = Number(countArg);
 	const concurrency = Number(concurrencyArg);
 	loadNode();
@@ -107,9 +104,9 @@ async function main(): Promise<void> {
 			breakdownAtPeak = breakdown(rss);
 		}
 	}, 20);
-	const loop = mode === 'http' ? runSignedHttpLoop : runBareLoop;
+	const loop = mode === 'transport' ? runTransportLoop : runBareLoop;
 	const m: { outputItems: number; errors: number; executeMs: number; output?: unknown[] } =
-		mode === 'node' || mode === 'node-native-tea'
+		mode === 'node'
 			? await runNode({ endpoint, items, options: { concurrency }, keepOutput: true })
 			: await loop(endpoint, items, concurrency).then((b) => ({ outputItems: b.requests - b.failures, errors: b.failures, executeMs: b.wallMs }));
 	clearInterval(timer);

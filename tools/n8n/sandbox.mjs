@@ -490,9 +490,12 @@ export function queueModeEnv({ redisPort, redisHost = '127.0.0.1' }) {
 	};
 }
 
-/** Starts `n8n <args>` (e.g. ['start'], ['worker']) with Node 24; see spawnLogged. */
-export function spawnN8n(args, { env, logFile, name = `n8n ${args[0]}` }) {
-	return spawnLogged(process.execPath, [n8nBin(), ...args], { cwd: env.N8N_USER_FOLDER, env, logFile, name });
+/**
+ * Starts `n8n <args>` (e.g. ['start'], ['worker']) with Node 24; see spawnLogged. `nodeArgs`: options for
+ * Node itself, before n8n's script (e.g. ['--cpu-prof', '--cpu-prof-dir=...'] for the bench's profile).
+ */
+export function spawnN8n(args, { env, logFile, name = `n8n ${args[0]}`, nodeArgs = [] }) {
+	return spawnLogged(process.execPath, [...nodeArgs, n8nBin(), ...args], { cwd: env.N8N_USER_FOLDER, env, logFile, name });
 }
 
 /** Runs an n8n CLI command (import:workflow, execute, ...) to completion; throws unless it exits 0. */

@@ -73,11 +73,11 @@ export class CallScheduler {
 	private stoppedAfterFailure = false;
 	/** Read-only calls in flight at once (result polls of waiting items): at most `concurrency`, created on first use. */
 	private readSlots: Bottleneck | undefined;
+	private readSlotsReady: Promise<Bottleneck> | undefined;
 
 	private constructor(
 		private readonly pMap: typeof pMapType,
 		private readonly pRetry: typeof pRetryType,
-		private readonly BottleneckClass: typeof Bottleneck,
 		private readonly rateLimiter: Bottleneck | undefined,
 		private readonly policy: CallPolicy,
 	) {
@@ -92,9 +92,16 @@ export class CallScheduler {
 	}
 
 	static async create(policy: CallPolicy): Promise<CallScheduler> {
-		const [pMap, pRetry, BottleneckClass] = await Promise.all([loadPMap(), loadPRetry(), loadBottleneck()]);
-		const rateLimiter = policy.maxRequestsPerSecond > 0 ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
-		return new CallScheduler(pMap, pRetry, BottleneckClass, rateLimiter, policy);
+		// Bottleneck only when a rate is set (or, later, for result polls): a plain launch does not load it.
+		const [pMap, pRetry, BottleneckClass] = await Promise.all([loadPMap(), loadPRetry(), policy.maxRequestsPerSecond > 0 ? loadBottleneck() : undefined]);
+		const rateLimiter = BottleneckClass ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
+		return new CallScheduler(pMap, pRetry, rateLimiter, policy);
+	}
+
+	/** The read slots, made on the first read-only call. */
+	private readLimiter(): Promise<Bottleneck> {
+		this.readSlotsReady ??= loadBottleneck().then((BottleneckClass) => (this.readSlots = new BottleneckClass({ maxConcurrent: Math.max(1, this.policy.concurrency) })));
+		return this.readSlotsReady;
 	}
 
 	/** Why no new call may start now, if one may not. */
@@ -154,8 +161,7 @@ export class CallScheduler {
 		if (kind === 'launch') return gated();
 		// A read first takes one of `concurrency` read slots, then its rate-limit slot: waiting for the rate limit
 		// inside the slot keeps the requests' starts spaced.
-		this.readSlots ??= new this.BottleneckClass({ maxConcurrent: Math.max(1, this.policy.concurrency) });
-		return this.readSlots.schedule(gated);
+		return this.readLimiter().then((slots) => slots.schedule(gated));
 	}
 
 	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {

@@ -1,0 +1,129 @@
+// Workflows of the real-n8n bench (tools/n8n/bench/run.mjs), in n8n's import:workflow format.
+//
+// Three variants do the same job on each call event, so that they can be compared event by event:
+//   node:  Launch Authentication (this package), fields mapped with expressions;
+//   http:  n8n's HTTP Request node calling LaunchAuthentication, signed by this package's credential alone
+//          (Predefined Credential Type alibabaCloudCccApi → the credential's `authenticate`);
+//   floor: a Set node mapping the same five fields (n8n's own cost of an event, no CCC call).
+// Each variant exists as a webhook workflow (one event per POST, answered with the last node's first item)
+// and as a batch workflow for `n8n execute` (Manual Trigger → Set makes N jobs → Split Out → the variant).
+import FIXTURES from '../../fixtures.json' with { type: 'json' };
+
+export const VARIANTS = /** @type {const} */ (['node', 'http', 'floor']);
+export const CREDENTIAL_ID = 'cccBenchCredenti';
+
+/** The fields of one call event, as the webhook receives them: the API page's example with a JobId of the emulator's load pattern (job-load-<n>). */
+export function eventBody(jobId) {
+	return { ...FIXTURES.documented.request, JobId: jobId };
+}
+
+const FIELDS = ['InstanceId', 'ContactFlowId', 'JobId', 'UserId', 'DeviceId'];
+const credentials = { [FIXTURES.credentialType]: { id: CREDENTIAL_ID, name: FIXTURES.emulatorCredential.name } };
+
+/** The variant's node, reading the event's fields from `$json<prefix>.<Field>`. */
+function variantNode(variant, { endpoint, prefix, concurrency }) {
+	const field = (name) => `={{ $json${prefix}.${name} }}`;
+	const base = { id: `bench-${variant}`, position: [440, 0] };
+	if (variant === 'node') {
+		const id = (name) => ({ __rl: true, mode: 'id', value: field(name) });
+		return {
+			...base,
+			name: 'Launch Authentication',
+			type: FIXTURES.nodeType,
+			typeVersion: 2,
+			parameters: {
+				operation: 'launch',
+				mappingMode: 'defineBelow',
+				instanceId: id('InstanceId'),
+				contactFlowId: id('ContactFlowId'),
+				jobId: field('JobId'),
+				userId: id('UserId'),
+				deviceId: field('DeviceId'),
+				options: concurrency ? { concurrency } : {},
+			},
+			credentials,
+		};
+	}
+	if (variant === 'http') {
+		return {
+			...base,
+			name: 'LaunchAuthentication via HTTP Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				method: 'POST',
+				url: `${endpoint}/?Action=LaunchAuthentication`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: FIXTURES.credentialType,
+				sendQuery: true,
+				specifyQuery: 'keypair',
+				queryParameters: { parameters: FIELDS.map((name) => ({ name, value: field(name) })) },
+				options: {},
+			},
+			credentials,
+		};
+	}
+	return {
+		...base,
+		name: 'Map fields',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: FIELDS.map((name, i) => ({ id: `f${i}`, name, value: field(name), type: 'string' })) },
+			options: {},
+		},
+	};
+}
+
+function chain(nodes) {
+	const connections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return connections;
+}
+
+function workflow(id, name, nodes) {
+	return { id, name, active: false, nodes, connections: chain(nodes), settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** 16-character workflow ids, as n8n's. */
+export const webhookWorkflowId = (variant) => `cccBenchHook${variant.padEnd(4, '0').slice(0, 4)}`;
+export const batchWorkflowId = (variant, concurrency) => `cccBenchBat${variant.slice(0, 1)}${String(concurrency ?? 0).padStart(4, '0')}`;
+export const webhookPath = (variant) => `ccc-bench-${variant}`;
+
+/** Webhook (POST /webhook/ccc-bench-<variant>) → the variant → answer with its first item. */
+export function webhookWorkflow(variant, { endpoint }) {
+	const hook = {
+		id: `hook-${variant}`,
+		name: 'Call event',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: `7d2b5c4e-0b1a-4c1e-9a6f-00000000000${VARIANTS.indexOf(variant)}`,
+		parameters: { httpMethod: 'POST', path: webhookPath(variant), responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+	};
+	return workflow(webhookWorkflowId(variant), `Bench event: ${variant}`, [hook, variantNode(variant, { endpoint, prefix: '.body' })]);
+}
+
+/**
+ * Manual Trigger → Set ("jobs": N call events, built by one expression) → Split Out (one item per event) →
+ * the variant. No Code node: everything runs in n8n's main process (no task runner).
+ */
+export function batchWorkflow(variant, { endpoint, items, concurrency }) {
+	const event = JSON.stringify(eventBody('job-load-'));
+	const jobs = `={{ Array.from({ length: ${items} }, (_, i) => ({ ...${event}, JobId: 'job-load-' + i })) }}`;
+	const nodes = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'jobs',
+			name: 'Jobs',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [150, 0],
+			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'jobs', name: 'jobs', value: jobs, type: 'array' }] }, options: {} },
+		},
+		{ id: 'split', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 0], parameters: { fieldToSplitOut: 'jobs', options: {} } },
+		variantNode(variant, { endpoint, prefix: '', concurrency }),
+	];
+	return workflow(batchWorkflowId(variant, concurrency), `Bench batch: ${variant}${concurrency ? ` @${concurrency}` : ''}`, nodes);
+}
