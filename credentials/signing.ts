@@ -9,8 +9,8 @@ import { endpointUrl } from './endpoint';
 /**
  * How every CCC request is signed: Alibaba's V3 signature, ACS3-HMAC-SHA256, computed by Alibaba's own
  * library (@alicloud/openapi-util `getAuthorization`, the function Alibaba's SDK calls), for RPC-style
- * actions whose parameters travel in the query. Alibaba's signature documentation calls the older RPC
- * HMAC-SHA1 scheme "no longer recommended"; V3 is the current one:
+ * actions whose parameters travel in the query. V3 is Alibaba's current signature method; its documentation
+ * asks users of the older methods (the RPC HMAC-SHA1 signature among them) to switch:
  * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature
  *
  * This file is the only one that knows it: the node's transport, the credential test and n8n's HTTP
