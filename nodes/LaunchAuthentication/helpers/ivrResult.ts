@@ -10,7 +10,9 @@ import { parseJson } from './response';
  * Alibaba documents each row of the trace (FlowId, NodeName, NodeType, NodeExitCode, NodeVariables,
  * ChannelVariables "A=B;C=D", EnterTime/LeaveTime in ms) and the exit codes (Success, Failure, Timeout,
  * Hangup = the customer hung up, Branch-*, Default, Overflow), but no "flow finished" field and no end node
- * type. The rule, ours, documented in the README:
+ * type; GetIvrTrackingSummary (https://help.aliyun.com/zh/ccs/developer-reference/api-ccc-2020-07-01-getivrtrackingsummary)
+ * returns a summary string of undocumented format (its only example is "无"), so the rows are read instead.
+ * The rule, ours, documented in the README:
  * 1. The authentication run is the rows of the chosen contact flow that entered at or after the launch
  *    (less a 5-second allowance for clock differences). Without a launch time (Get Result), the run is the
  *    rows of that flow from its last start node (INCOMING_CALL or SUB_START) on, or from its last stretch
