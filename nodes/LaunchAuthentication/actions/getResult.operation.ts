@@ -92,7 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const target = targets[i];
 		if (!target) return;
 		try {
-			const fields = options.waitUntilFinished === true ? await waitForResult(client, scheduler, target, settings, redact) : await checkResult(client, scheduler, target, settings);
+			const fields = options.waitUntilFinished === true ? await waitForResult(client, scheduler, target, settings) : await checkResult(client, scheduler, target, settings);
 			const json = { InstanceId: target.instanceId, ContactFlowId: target.contactFlowId, JobId: target.jobId, ...redactDeep(fields, redact) };
 			results[i] = [{ json, pairedItem: { item: i } }];
 		} catch (error) {

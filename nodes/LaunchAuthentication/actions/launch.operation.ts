@@ -223,7 +223,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					const target = { instanceId: request.InstanceId, jobId: request.JobId, contactFlowId: request.ContactFlowId, launchedAt: sentAt };
 					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
 					waits.push(
-						waitForResult(client, scheduler, target, settings, redact).then(
+						waitForResult(client, scheduler, target, settings).then(
 							(result) => void (results[i] = withResult(launchItems, redactDeep(result, redact))),
 							() => undefined, // cancelled: the execution reports it below
 						),

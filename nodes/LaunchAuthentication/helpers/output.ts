@@ -1,7 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { errorOutput, type ItemError } from './nodeErrors';
-
 import { normalizeLaunchData } from './normalize';
 
 export type OutputMode = 'perChannel' | 'perCall';

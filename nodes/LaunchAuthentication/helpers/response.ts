@@ -75,6 +75,17 @@ function badResponse(httpStatus: number, message: string, launchMayHaveHappened:
 	return new CccCallError({ kind: 'bad-response', message, httpStatus, launchMayHaveHappened });
 }
 
+/**
+ * One page of a CCC list answer (`Data.List`, `Data.TotalCount`): its rows (objects only) and whether
+ * another page follows. Every CCC list action pages this way (PageNumber and PageSize 1-100).
+ */
+export function pageOfList(response: CccResponse, page: number, pageSize: number): { rows: Array<Record<string, unknown>>; more: boolean } {
+	const data = isRecord(response.body.Data) ? response.body.Data : {};
+	const rows = Array.isArray(data.List) ? data.List.filter(isRecord) : [];
+	const total = Number(data.TotalCount);
+	return { rows, more: rows.length === pageSize && (!Number.isFinite(total) || page * pageSize < total) };
+}
+
 /** Turns a whole HTTP answer into a CCC success, or throws the CccCallError it stands for. */
 export function interpretAnswer(answer: HttpAnswer): CccResponse {
 	const { status, text } = answer;

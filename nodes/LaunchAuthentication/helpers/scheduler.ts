@@ -105,7 +105,7 @@ export class CallScheduler {
 	}
 
 	/** Why no new call may start now, if one may not. */
-	stopReason(): CallCancelledError | undefined {
+	private stopReason(): CallCancelledError | undefined {
 		if (this.policy.signal?.aborted) return new CallCancelledError('execution-cancelled');
 		if (this.stoppedAfterFailure) return new CallCancelledError('stopped-after-failure');
 		return undefined;

@@ -1,9 +1,9 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { cccRequest, type CccClient } from '../transport';
+import { pageOfList } from './response';
 import { CallCancelledError, CccCallError } from './cccCallError';
 import { authenticationRun, judgeRun, normalizeTraceRow, type AuthenticationResult, type PassRule, type TraceRow } from './ivrResult';
-import type { Redactor } from './redact';
 import type { CallScheduler } from './scheduler';
 
 /** ListIvrTrackingDetails pages: 1-100 rows each, pages 1-100 (Alibaba's limits). */
@@ -31,10 +31,6 @@ export interface ResultFields {
 	Trace?: IDataObject[];
 }
 
-function list(value: unknown): TraceRow[] {
-	return Array.isArray(value) ? value.filter((row): row is TraceRow => !!row && typeof row === 'object' && !Array.isArray(row)) : [];
-}
-
 /** The call's whole IVR trace: every page of ListIvrTrackingDetails, each poll through the scheduler (rate limit, Throttling retries). */
 export async function fetchTrace(client: CccClient, scheduler: CallScheduler, target: TraceTarget): Promise<TraceRow[]> {
 	const rows: TraceRow[] = [];
@@ -44,11 +40,9 @@ export async function fetchTrace(client: CccClient, scheduler: CallScheduler, ta
 			undefined,
 			'read',
 		);
-		const data = (answer.body.Data ?? {}) as Record<string, unknown>;
-		const pageRows = list(data.List);
+		const { rows: pageRows, more } = pageOfList(answer, page, PAGE_SIZE);
 		rows.push(...pageRows);
-		const total = Number(data.TotalCount);
-		if (pageRows.length < PAGE_SIZE || (Number.isFinite(total) && rows.length >= total)) break;
+		if (!more) break;
 	}
 	return rows;
 }
@@ -70,14 +64,14 @@ export async function checkResult(client: CccClient, scheduler: CallScheduler, t
 /**
  * Polls the trace every Poll Interval until the run has finished or Result Timeout has passed. Never
  * launches anything. A poll that keeps failing (after Throttling retries) ends the wait with Status Unknown
- * and the reason; cancelling the execution ends it at once (CallCancelledError).
+ * and the reason; cancelling the execution ends it at once (CallCancelledError). The caller redacts the
+ * result, as everything that leaves the node.
  */
 export async function waitForResult(
 	client: CccClient,
 	scheduler: CallScheduler,
 	target: TraceTarget,
 	settings: ResultSettings,
-	redact: Redactor,
 ): Promise<ResultFields> {
 	const deadline = Date.now() + settings.timeoutMs;
 	for (;;) {
@@ -88,7 +82,7 @@ export async function waitForResult(
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a cancellation is passed on as it is; the operation reports the canceled execution
 			if (error instanceof CallCancelledError || (error instanceof CccCallError && error.details.kind === 'cancelled')) throw error;
 			const why = error instanceof CccCallError && error.details.code ? `CCC error ${error.details.code}: ${error.message}` : (error as Error).message;
-			return { Authentication: unknown(redact(`Reading the IVR trace failed: ${why}`)) };
+			return { Authentication: unknown(`Reading the IVR trace failed: ${why}`) };
 		}
 		if (latest.Authentication.Status !== 'Pending') return latest;
 		const left = deadline - Date.now();

@@ -13,6 +13,7 @@ import { CccCallError } from '../helpers/cccCallError';
 import { hintFor } from '../helpers/errorCodes';
 import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
 import { makeRedactor } from '../helpers/redact';
+import { pageOfList } from '../helpers/response';
 import { cccRequest } from '../transport';
 
 /**
@@ -44,10 +45,7 @@ async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: 
 	const page = Number(paginationToken) || 1;
 	try {
 		const answer = await cccRequest({ credential: readCccCredential(data), limits: LIMITS }, action, { ...parameters, PageNumber: String(page), PageSize: String(PAGE_SIZE) });
-		const body = (answer.body.Data ?? {}) as Record<string, unknown>;
-		const rows = Array.isArray(body.List) ? (body.List as Array<Record<string, unknown>>) : [];
-		const total = Number(body.TotalCount);
-		const more = rows.length === PAGE_SIZE && (!Number.isFinite(total) || page * PAGE_SIZE < total);
+		const { rows, more } = pageOfList(answer, page, PAGE_SIZE);
 		return { rows, nextPage: more ? String(page + 1) : undefined };
 	} catch (error) {
 		if (error instanceof CccCallError) {
