@@ -1,9 +1,9 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { CallCancelledError, CccCallError, type CccFailureDetails } from '../../nodes/LaunchAuthentication/helpers/cccCallError';
+import { CallCancelledError, CccCallError, type CccFailureDetails } from '../../nodes/LaunchAuthentication/transport/cccCallError';
 import { errorItemJson, hintFor, toNodeError } from '../../nodes/LaunchAuthentication/helpers/nodeErrors';
 import { makeRedactor } from '../../nodes/LaunchAuthentication/helpers/redact';
-import { interpretAnswer } from '../../nodes/LaunchAuthentication/helpers/response';
+import { interpretAnswer } from '../../nodes/LaunchAuthentication/transport/answer';
 import { isRetryable } from '../../nodes/LaunchAuthentication/helpers/retryPolicy';
 import { minGapMs } from '../../nodes/LaunchAuthentication/helpers/scheduler';
 import { NODE_TYPE } from '../../tools/fixtures';

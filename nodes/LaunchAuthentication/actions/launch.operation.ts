@@ -1,12 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
-import { CccCallError } from '../helpers/cccCallError';
+import { CccCallError } from '../transport/cccCallError';
 import { toNodeError, type ItemError } from '../helpers/nodeErrors';
 import { buildOutputItems, itemsInInputOrder, type ItemResults, type OutputMode } from '../helpers/output';
 import { readLaunchRequest, type MappingMode } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
-import type { CccResponse } from '../helpers/response';
+import type { CccResponse } from '../transport/answer';
 import { waitForResult, type ResultFields } from '../helpers/tracePolling';
 import { cccRequest } from '../transport';
 import {

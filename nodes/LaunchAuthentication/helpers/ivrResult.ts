@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toNumber } from './normalize';
-import { parseJson } from './response';
+import { parseJson } from '../transport/answer';
 
 /**
  * How the outcome of an IVR authentication is read from the call's IVR trace (CCC ListIvrTrackingDetails:

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
-import { CallCancelledError, CccCallError } from './cccCallError';
+import { CallCancelledError, CccCallError } from '../transport/cccCallError';
 import { hintFor } from './errorCodes';
 import type { Redactor } from './redact';
 

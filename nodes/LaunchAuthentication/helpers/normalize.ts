@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseJson } from './response';
+import { parseJson } from '../transport/answer';
 
 /**
  * Turns CCC's loosely typed JSON (numbers and booleans as strings, lists and maps as JSON strings,

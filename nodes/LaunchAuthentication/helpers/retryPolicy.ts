@@ -1,4 +1,4 @@
-import { CccCallError, isThrottling } from './cccCallError';
+import { CccCallError, isThrottling } from '../transport/cccCallError';
 
 /**
  * Whether repeating a failed call is allowed.

@@ -3,7 +3,7 @@ import type pMapType from 'p-map';
 import type pRetryType from 'p-retry';
 
 import { lazyModule } from '../../../utils/lazyModule';
-import { CallCancelledError } from './cccCallError';
+import { CallCancelledError } from '../transport/cccCallError';
 import { isRetryable } from './retryPolicy';
 
 export interface CallPolicy {

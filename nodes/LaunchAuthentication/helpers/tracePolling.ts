@@ -1,8 +1,8 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { cccRequest, type CccClient } from '../transport';
-import { pageOfList } from './response';
-import { CallCancelledError, CccCallError } from './cccCallError';
+import { pageOfList } from '../transport/answer';
+import { CallCancelledError, CccCallError } from '../transport/cccCallError';
 import { authenticationRun, judgeRun, normalizeTraceRow, type AuthenticationResult, type PassRule, type TraceRow } from './ivrResult';
 import type { CallScheduler } from './scheduler';
 

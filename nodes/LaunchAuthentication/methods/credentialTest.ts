@@ -3,7 +3,7 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 import { credentialSecrets, readCccCredential } from '../../../credentials/cccCredential';
 import { CredentialConfigError } from '../../../credentials/credentialConfigError';
 import { endpointUrl } from '../../../credentials/endpoint';
-import { CccCallError } from '../helpers/cccCallError';
+import { CccCallError } from '../transport/cccCallError';
 import { errorFamily } from '../helpers/errorCodes';
 import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
 import { makeRedactor } from '../helpers/redact';

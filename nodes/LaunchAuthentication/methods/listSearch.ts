@@ -9,11 +9,11 @@ import {
 
 import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
 import { credentialSecrets, readCccCredential } from '../../../credentials/cccCredential';
-import { CccCallError } from '../helpers/cccCallError';
+import { CccCallError } from '../transport/cccCallError';
 import { hintFor } from '../helpers/errorCodes';
 import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
 import { makeRedactor } from '../helpers/redact';
-import { pageOfList } from '../helpers/response';
+import { pageOfList } from '../transport/answer';
 import { cccRequest } from '../transport';
 
 /**

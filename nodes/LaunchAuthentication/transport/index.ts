@@ -4,12 +4,12 @@ import { TLSSocket } from 'node:tls';
 
 import type { CccCredential } from '../../../credentials/cccCredential';
 import { signCccAction } from '../../../credentials/signing';
-import { failureFromTransport, interpretAnswer, type CccResponse } from '../helpers/response';
+import { failureFromTransport, interpretAnswer, type CccResponse } from './answer';
 
 /**
  * The only place that talks HTTP. `sendHttp` sends one signed request and returns `{ status, text }`, or
  * fails with a TransportFailure that says how far the request got (`phase`); `cccRequest` signs, sends and
- * interprets one CCC action (helpers/response.ts decides what an answer or a failure means).
+ * interprets one CCC action (answer.ts decides what an answer or a failure means).
  *
  * Timeouts, one of each:
  * - connect timeout: from the start until a connection (TCP, and TLS for https) is there. Nothing was sent.

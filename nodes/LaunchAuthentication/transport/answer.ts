@@ -1,6 +1,6 @@
 import type { CccEndpoint } from '../../../credentials/endpoint';
 import { endpointUrl } from '../../../credentials/endpoint';
-import type { HttpAnswer, TransportFailure, TransportLimits } from '../transport';
+import type { HttpAnswer, TransportFailure, TransportLimits } from '.';
 import { CccCallError, type CccFailureDetails } from './cccCallError';
 
 /**
