@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Supply-chain checks of what `npm publish` would ship:
-//  1. the tarball holds only dist/, README.md, LICENSE and package.json;
+//  1. the tarball holds only dist/, the READMEs (README.md, README.zh-CN.md), LICENSE and package.json;
 //  2. `npm audit --omit=dev` reports no high or critical advisory in the runtime dependencies.
 // Prints "N passed, N failed" and exits non-zero on a failure.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,13 +11,14 @@ const ok = (m) => (passed++, console.log(`ok   ${m}`));
 const bad = (m) => (failed++, console.log(`FAIL ${m}`));
 
 const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { encoding: 'utf8' }))[0];
-const allowed = (path) => path.startsWith('dist/') || ['README.md', 'LICENSE', 'package.json'].includes(path);
+const TOP_LEVEL = ['README.md', 'README.zh-CN.md', 'LICENSE', 'package.json'];
+const allowed = (path) => path.startsWith('dist/') || TOP_LEVEL.includes(path);
 const stray = pack.files.map((f) => f.path).filter((p) => !allowed(p));
-if (stray.length === 0) ok(`package holds only dist/, README.md, LICENSE, package.json (${pack.files.length} files, ${pack.size} bytes packed)`);
-else bad(`package holds files outside dist/: ${stray.join(', ')}`);
-const needed = ['dist/nodes/LaunchAuthentication/LaunchAuthentication.node.js', 'dist/credentials/AlibabaCloudCccApi.credentials.js', 'dist/icons/alibabaCcc.svg', 'dist/icons/alibabaCcc.dark.svg', 'dist/nodes/LaunchAuthentication/LaunchAuthentication.node.json'];
+if (stray.length === 0) ok(`package holds only dist/, ${TOP_LEVEL.join(', ')} (${pack.files.length} files, ${pack.size} bytes packed)`);
+else bad(`package holds files outside dist/ and ${TOP_LEVEL.join(', ')}: ${stray.join(', ')}`);
+const needed = ['README.md', 'README.zh-CN.md', 'LICENSE', 'dist/nodes/LaunchAuthentication/LaunchAuthentication.node.js', 'dist/credentials/AlibabaCloudCccApi.credentials.js', 'dist/icons/alibabaCcc.svg', 'dist/icons/alibabaCcc.dark.svg', 'dist/nodes/LaunchAuthentication/LaunchAuthentication.node.json'];
 const missing = needed.filter((p) => !pack.files.some((f) => f.path === p));
-if (missing.length === 0) ok('package holds the node, the credential, the icons and the codex');
+if (missing.length === 0) ok('package holds both READMEs, the licence, the node, the credential, the icons and the codex');
 else bad(`package lacks ${missing.join(', ')} (run npm run build first)`);
 
 const audit = spawnSync('npm', ['audit', '--omit=dev', '--json', '--loglevel=error'], { encoding: 'utf8' });
