@@ -3,9 +3,11 @@
  * AccessKey secret and the STS token in every form an endpoint or a proxy could echo them in, and anything
  * shaped like a request signature.
  *
- * Forms: raw; percent-encoded once and twice (Alibaba's "server string to sign" in SignatureDoesNotMatch
- * holds the query percent-encoded twice), with encodeURIComponent's and Alibaba's (RFC 3986) alphabet;
- * base64 and base64url, also where the secret sits at any offset inside a longer base64 text.
+ * Forms: raw; percent-encoded once, twice or more (Alibaba's "server string to sign" in SignatureDoesNotMatch
+ * holds the query percent-encoded twice), any character encoded or not, hex digits in either case (RFC 3986
+ * 2.1 makes %2b and %2B equivalent); JSON-escaped (`\/`, `\u002B`, `\u002b`, any \uXXXX escape of any of its
+ * characters, with one or more backslashes); base64 and base64url, also where the secret sits at any offset
+ * inside a longer base64 text. One regular expression per redactor, linear in the text's length.
  */
 const SIGNATURE_PATTERNS: RegExp[] = [
 	/(Signature=)[^,&\s"']+/gi,
@@ -15,10 +17,6 @@ const SIGNATURE_PATTERNS: RegExp[] = [
 
 /** Encoded forms shorter than this are not searched for: they would match ordinary text. */
 const MIN_FORM_LENGTH = 6;
-
-function percentEncodeRfc3986(text: string): string {
-	return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 /** The part of base64(prefix + secret) that depends only on the secret, for the three byte alignments. */
 function base64Cores(secret: string): string[] {
@@ -36,31 +34,61 @@ function base64Cores(secret: string): string[] {
 	return cores;
 }
 
-/** Every form of one secret the redactor looks for. */
+/** The base64 forms of one secret the redactor looks for (its raw, percent-encoded and JSON-escaped forms are matched by `secretPattern`). */
 export function secretForms(secret: string): string[] {
-	const once = [encodeURIComponent(secret), percentEncodeRfc3986(secret)];
-	const twice = once.flatMap((e) => [encodeURIComponent(e), percentEncodeRfc3986(e)]);
 	const base64 = [Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), ...base64Cores(secret)];
-	const derived = [...once, ...twice, ...once.map((e) => e.toLowerCase()), ...base64].filter((f) => f.length >= MIN_FORM_LENGTH);
-	return [...new Set([secret, ...derived])];
+	return [...new Set(base64.filter((f) => f.length >= MIN_FORM_LENGTH))];
 }
 
 function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+}
+
+/** A hex number as a pattern matching it in either case (RFC 3986 2.1: %2b and %2B are the same octet; JSON's \u002b and \u002B the same character). */
+function hexEitherCase(value: number, digits: number): string {
+	return [...value.toString(16).padStart(digits, '0')].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join('');
+}
+
+/**
+ * Every way one character of a secret can stand in a text an endpoint or proxy echoes: as itself,
+ * percent-encoded (its UTF-8 bytes, once or more: `%2B`, `%2b`, `%252B`), JSON-escaped (`\u002B`, `\u002b`,
+ * `\/`, once or more backslashes for JSON inside JSON).
+ */
+function characterPattern(char: string): string {
+	const alternatives = [escapeRegExp(char)];
+	const percent = [...Buffer.from(char, 'utf8')].map((byte) => `%(?:25)*${hexEitherCase(byte, 2)}`).join('');
+	alternatives.push(percent);
+	let json = '';
+	for (let i = 0; i < char.length; i++) json += `\\\\+u${hexEitherCase(char.charCodeAt(i), 4)}`;
+	alternatives.push(json);
+	if (char === '/' || char === '"' || char === '\\') alternatives.push(`\\\\+${escapeRegExp(char)}`);
+	return `(?:${alternatives.join('|')})`;
+}
+
+/** One secret in any mix of its raw, percent-encoded (either hex case, once or twice) and JSON-escaped forms. */
+function secretPattern(secret: string): string {
+	return [...secret].map(characterPattern).join('');
 }
 
 export type Redactor = (text: string) => string;
 
+/** Cheap words that tell a text may hold a signature or a token header. */
+const SIGNATURE_HINT = /Signature=|ACS3-HMAC-SHA256|Authorization|security-?token/i;
+
 export function makeRedactor(secrets: Array<string | undefined>): Redactor {
-	const forms = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).flatMap(secretForms);
-	// Longest first, so that a form containing another is replaced whole.
-	const alternatives = [...new Set(forms)].sort((a, b) => b.length - a.length).map(escapeRegExp);
+	const usable = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
+	// Secrets (in every encoding) first, longest first, then their base64 forms, longest first.
+	const alternatives = [
+		...usable.sort((a, b) => b.length - a.length).map(secretPattern),
+		...[...new Set(usable.flatMap(secretForms))].sort((a, b) => b.length - a.length).map(escapeRegExp),
+	];
 	const known = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
 	// One test decides whether a text needs any work: most texts (output data) hold nothing to redact.
-	const suspect = new RegExp([...alternatives, 'Signature=', 'ACS3-HMAC-SHA256', 'Authorization', 'security-?token'].join('|'), 'i');
+	const suspect = known ? new RegExp(known.source) : undefined;
 	return (text: string) => {
-		if (!suspect.test(text)) return text;
-		let out = known ? text.replace(known, '[redacted]') : text;
+		const hasSecret = suspect?.test(text) === true;
+		if (!hasSecret && !SIGNATURE_HINT.test(text)) return text;
+		let out = hasSecret && known ? text.replace(known, '[redacted]') : text;
 		for (const pattern of SIGNATURE_PATTERNS) out = out.replace(pattern, '$1[redacted]');
 		return out;
 	};
