@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toNumber } from './normalize';
 import { parseJson } from '../transport/answer';
 
 /**
@@ -13,15 +12,26 @@ import { parseJson } from '../transport/answer';
  * type; GetIvrTrackingSummary (https://help.aliyun.com/zh/ccs/developer-reference/api-ccc-2020-07-01-getivrtrackingsummary)
  * returns a summary string of undocumented format (its only example is "无"), so the rows are read instead.
  * The rule, ours, documented in the README:
- * 1. The authentication run is the rows of the chosen contact flow that entered at or after the launch
- *    (less a 5-second allowance for clock differences). Without a launch time (Get Result), the run is the
- *    rows of that flow from its last start node (INCOMING_CALL or SUB_START) on, or from its last stretch
- *    of rows not interrupted by another flow.
- * 2. A row is written when the caller enters a node; the node the caller is in has no LeaveTime yet.
+ * 1. Runs: the chosen contact flow's rows in time order, split where a start node (INCOMING_CALL or
+ *    SUB_START) is entered or where rows of another flow came in between.
+ *    After a launch (Wait for Result, or Get Result with Launched At), the launch's run is the latest run
+ *    that (a) started at or after the launch less a 5-second allowance for clock differences and (b) could
+ *    have happened after the launch: everything in it (from its first EnterTime to its last EnterTime or
+ *    LeaveTime) spans no more time than had passed on n8n's clock between sending the launch and reading
+ *    the trace. A duration needs no common clock, so (b) holds whatever the clocks' difference: a run that
+ *    had already finished, or gone on for longer than the time since the launch, when it was read is an
+ *    earlier run, and is never taken for the launch's run in that wait again (even once enough time has
+ *    passed), so a relaunch one second after a failed run never reports the failed run.
+ *    Without a launch time (Get Result), the flow's latest run.
+ * 2. A row is written when the caller enters a node; the node the caller is in has no LeaveTime yet
+ *    (a LeaveTime of 0 counts as none).
  * 3. The run has finished when its last row has a LeaveTime (the caller left the flow's last node), or when
  *    any of its rows exits with Hangup (the caller hung up).
  * 4. Passed/Failed by the pass rule: the last node's exit code is Success (default), or a flow variable
  *    (NodeVariables and ChannelVariables of the run, merged in order) equals a value.
+ * Times (EnterTime/LeaveTime, Unix milliseconds as Alibaba documents them) are read by `readTime`: what can be
+ * read unambiguously is accepted, a row of the flow with a time that cannot be read makes the result Unknown
+ * (TraceTimeError) with the row and the value in the reason.
  */
 
 export type AuthenticationStatus = 'Passed' | 'Failed' | 'Hangup' | 'Timeout' | 'Pending' | 'Unknown';
@@ -46,13 +56,66 @@ export type TraceRow = Record<string, unknown>;
 export const CLOCK_ALLOWANCE_MS = 5000;
 const START_NODE_TYPES = new Set(['INCOMING_CALL', 'SUB_START']);
 
+/** A row of the flow whose EnterTime or LeaveTime cannot be read as a time: the result is Unknown, with this reason. */
+export class TraceTimeError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TraceTimeError';
+	}
+}
+
+/**
+ * Unix-epoch magnitudes, each read in one unit only (2001-09-09 to 2286-11-20 in that unit): the bands do not
+ * overlap, so no number can be read two ways. Alibaba documents milliseconds; the others are read as the
+ * unit their size leaves no doubt about.
+ */
+const EPOCH_BANDS: Array<{ from: number; to: number; toMs: number }> = [
+	{ from: 1e12, to: 1e13, toMs: 1 }, // milliseconds (documented)
+	{ from: 1e9, to: 1e10, toMs: 1000 }, // seconds
+	{ from: 1e15, to: 1e16, toMs: 1e-3 }, // microseconds
+	{ from: 1e18, to: 1e19, toMs: 1e-6 }, // nanoseconds
+];
+
+/** ISO 8601 date and time with a zone (Z or ±hh:mm): the only text read as a time besides numbers. */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Whether year-month-day (and hour:minute:second) exist on the calendar (no 2026-02-30, no 24:00). */
+export function isCalendarDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
+	const d = new Date(Date.UTC(year, month - 1, day));
+	return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+/**
+ * A trace time in Unix milliseconds: `undefined` when absent (missing, null, empty text, 0), the time when
+ * it can be read unambiguously (a number or numeric text in one of EPOCH_BANDS; ISO 8601 text with a zone
+ * and a real calendar date), `NaN` otherwise (1e20, -5, 12345, "yesterday", ISO text without a zone).
+ */
+export function readTime(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === 0 || value === '') return undefined;
+	if (typeof value === 'string') {
+		const textValue = value.trim();
+		if (textValue === '' || /^0+(\.0*)?$/.test(textValue)) return undefined;
+		if (/^\d+(\.\d+)?$/.test(textValue)) return readTime(Number(textValue));
+		const m = ISO_WITH_ZONE.exec(textValue);
+		if (!m) return NaN;
+		const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+		if (!isCalendarDate(year, month, day, hour, minute, second)) return NaN;
+		const ms = Date.parse(textValue.replace(' ', 'T'));
+		return Number.isFinite(ms) ? ms : NaN;
+	}
+	if (typeof value !== 'number' || !Number.isFinite(value)) return NaN;
+	const band = EPOCH_BANDS.find((b) => value >= b.from && value < b.to);
+	return band ? Math.round(value * band.toMs) : NaN;
+}
+
 function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A readable time or undefined (output and judging of rows already checked by `runsOf`). */
 function time(value: unknown): number | undefined {
-	const n = toNumber(value);
-	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+	const ms = readTime(value);
+	return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
 
 function iso(ms: number | undefined): string | null {
@@ -97,23 +160,78 @@ function objectFromJson(value: unknown): IDataObject {
 	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : {};
 }
 
-/** The rows of one authentication run, in the order the caller went through them. */
-export function authenticationRun(rows: TraceRow[], contactFlowId: string, launchedAt?: number): TraceRow[] {
-	const byTime = rows
-		.map((row, index) => ({ row, index, enter: time(row.EnterTime) ?? 0 }))
-		.sort((a, b) => a.enter - b.enter || a.index - b.index);
-	const own = (e: { row: TraceRow }) => e.row.FlowId === contactFlowId;
-	if (launchedAt !== undefined) return byTime.filter((e) => own(e) && e.enter >= launchedAt - CLOCK_ALLOWANCE_MS).map((e) => e.row);
-	let start = -1;
-	for (let i = byTime.length - 1; i >= 0; i--) {
-		if (!own(byTime[i])) {
-			if (start !== -1) break; // the stretch of this flow's rows ends here
+/** Where the trace's times say a run happened: its first EnterTime and the latest time in it. */
+interface Run {
+	rows: TraceRow[];
+	start: number;
+	latest: number;
+	key: string;
+}
+
+function describeRow(row: TraceRow, field: string, value: unknown): string {
+	const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+	return `A row of the contact flow in the IVR trace (node "${text(row.NodeName) ?? '?'}") has ${field} ${shown}, which cannot be read as a time (Alibaba documents Unix milliseconds)`;
+}
+
+/** The flow's runs in time order (see the rule above); throws TraceTimeError for a row of the flow whose time cannot be read. */
+function runsOf(rows: TraceRow[], contactFlowId: string): Run[] {
+	const entries: Array<{ row: TraceRow; index: number; own: boolean; enter: number; leave: number | undefined }> = [];
+	rows.forEach((row, index) => {
+		const own = row.FlowId === contactFlowId;
+		const enter = readTime(row.EnterTime);
+		const leave = readTime(row.LeaveTime);
+		if (own) {
+			if (enter === undefined || Number.isNaN(enter)) throw new TraceTimeError(describeRow(row, 'EnterTime', row.EnterTime));
+			if (leave !== undefined && Number.isNaN(leave)) throw new TraceTimeError(describeRow(row, 'LeaveTime', row.LeaveTime));
+		} else if (enter === undefined || Number.isNaN(enter)) {
+			return; // another flow's row without a readable time cannot tell anything about this flow's runs
+		}
+		entries.push({ row, index, own, enter, leave });
+	});
+	entries.sort((a, b) => a.enter - b.enter || a.index - b.index);
+	const runs: Run[] = [];
+	let current: Run | undefined;
+	let interrupted = false;
+	for (const e of entries) {
+		if (!e.own) {
+			interrupted = current !== undefined;
 			continue;
 		}
-		start = i;
-		if (START_NODE_TYPES.has(String(byTime[i].row.NodeType))) break;
+		if (!current || interrupted || START_NODE_TYPES.has(String(e.row.NodeType))) {
+			current = { rows: [], start: e.enter, latest: e.enter, key: `${e.enter}/${String(e.row.NodeId ?? e.row.NodeName ?? '')}` };
+			runs.push(current);
+			interrupted = false;
+		}
+		current.rows.push(e.row);
+		current.latest = Math.max(current.latest, e.enter, e.leave ?? e.enter);
 	}
-	return start === -1 ? [] : byTime.slice(start).filter(own).map((e) => e.row);
+	return runs;
+}
+
+/** What a wait knows beyond the launch time: how long ago the launch was sent, and the runs it already ruled out. */
+export interface RunContext {
+	/** n8n's time from sending the launch to this read of the trace (its last page's answer). */
+	elapsedMs?: number;
+	/** Keys of runs found to be earlier than the launch by an earlier read of the same wait; this read adds its own. */
+	ruledOut?: Set<string>;
+}
+
+/** The rows of one authentication run, in the order the caller went through them. */
+export function authenticationRun(rows: TraceRow[], contactFlowId: string, launchedAt?: number, context: RunContext = {}): TraceRow[] {
+	const runs = runsOf(rows, contactFlowId);
+	if (launchedAt === undefined) return runs.at(-1)?.rows ?? [];
+	const { elapsedMs, ruledOut } = context;
+	let chosen: Run | undefined;
+	for (const run of runs) {
+		if (run.start < launchedAt - CLOCK_ALLOWANCE_MS || ruledOut?.has(run.key)) continue;
+		// Longer than the time since the launch: it began before the launch, whatever the clocks say.
+		if (elapsedMs !== undefined && run.latest - run.start > elapsedMs) {
+			ruledOut?.add(run.key);
+			continue;
+		}
+		chosen = run;
+	}
+	return chosen?.rows ?? [];
 }
 
 /** The flow's variables: each row's ChannelVariables, then its NodeVariables, merged in order. */

@@ -21,11 +21,41 @@ export function limitedNumber(name: LimitedOption): { typeOptions: { minValue: n
 	return { typeOptions: { minValue: limit.min, maxValue: limit.max }, default: limit.default };
 }
 
-/** The option's value as a whole number within its bounds; its default when it is not a finite number. */
+/** The option's name as the node's panel shows it, for errors. */
+const DISPLAY_NAMES: Record<LimitedOption, string> = {
+	concurrency: 'Concurrency',
+	maxRequestsPerSecond: 'Max Requests per Second',
+	maxRetries: 'Max Retries',
+	retryBudgetSeconds: 'Retry Budget (s)',
+	connectTimeoutMs: 'Connect Timeout (ms)',
+	readTimeoutMs: 'Read Timeout (ms)',
+	pollIntervalSeconds: 'Poll Interval (s)',
+	resultTimeoutSeconds: 'Result Timeout (s)',
+};
+
+/** An option whose value is neither a number nor numeric text (e.g. an expression giving "abc"). */
+export class OptionValueError extends Error {
+	constructor(
+		readonly option: LimitedOption,
+		readonly value: unknown,
+	) {
+		super(`The option "${DISPLAY_NAMES[option]}" must be a number, not ${JSON.stringify(value) ?? String(value)}`);
+		this.name = 'OptionValueError';
+	}
+}
+
+/**
+ * The option's value as a whole number within its bounds. A number, or numeric text as an expression may
+ * give it (`{{ "3" }}`, " 3 ", "2.5"), counts; unset (undefined, null, empty text) is the default; anything
+ * else (text that is not a number, NaN, Infinity, objects) throws an OptionValueError naming the option:
+ * never a silent fall-back to the default.
+ */
 export function clampOption(name: LimitedOption, value: unknown): number {
 	const limit = OPTION_LIMITS[name];
-	const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : limit.default;
-	return Math.min(limit.max, Math.max(limit.min, n));
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return limit.default;
+	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isFinite(n)) throw new OptionValueError(name, value);
+	return Math.min(limit.max, Math.max(limit.min, Math.floor(n)));
 }
 
 /** Answers larger than this are refused: a real CCC answer is a few kB (an IVR trace page of 100 rows, tens of kB). */
