@@ -3,17 +3,19 @@
 
 /**
  * node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency 20] [--trace-step 1000] [--fixtures path] [--faults '<json>']
+ *                      [--tls-cert cert.pem --tls-key key.pem]
  *
  * Starts the CCC emulator, prints where it listens and the access keys to use, logs one line per
  * request to stderr (action, outcome, business parameters; never secrets) and stops on SIGINT/SIGTERM.
  */
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { startEmulator, DEFAULT_ACCESS_KEYS } = require('./server');
 const { ACTIONS } = require('./actions');
 
 const USAGE =
-	'usage: node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency ms] [--trace-step ms] [--fixtures file.json] [--faults \'[{"type":"throttle","times":1}]\']';
+	'usage: node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--latency ms] [--trace-step ms] [--fixtures file.json] [--faults \'[{"type":"throttle","times":1}]\'] [--tls-cert cert.pem --tls-key key.pem (HTTPS instead of HTTP)]';
 
 /**
  * @param {string} name
@@ -30,7 +32,7 @@ function milliseconds(name, raw, positive) {
 }
 
 /**
- * @typedef {{ port: number, host: string, latencyMs: number, traceStepMs?: number, fixtures?: string, faults?: unknown }} CliArgs
+ * @typedef {{ port: number, host: string, latencyMs: number, traceStepMs?: number, fixtures?: string, faults?: unknown, tlsCert?: string, tlsKey?: string }} CliArgs
  */
 
 /**
@@ -72,6 +74,12 @@ function parseArgs(argv) {
 			case '--faults':
 				out.faults = JSON.parse(next());
 				break;
+			case '--tls-cert':
+				out.tlsCert = path.resolve(next());
+				break;
+			case '--tls-key':
+				out.tlsKey = path.resolve(next());
+				break;
 			case '-h':
 			case '--help':
 				console.log(USAGE);
@@ -81,6 +89,7 @@ function parseArgs(argv) {
 				throw new Error(`unknown argument ${arg}`);
 		}
 	}
+	if ((out.tlsCert === undefined) !== (out.tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together');
 	return out;
 }
 
@@ -114,6 +123,7 @@ async function main() {
 		traceStepMs: args.traceStepMs,
 		fixtures: args.fixtures,
 		faults: /** @type {any} */ (args.faults),
+		tls: args.tlsCert && args.tlsKey ? { cert: fs.readFileSync(args.tlsCert), key: fs.readFileSync(args.tlsKey) } : undefined,
 		log: (line) => process.stderr.write(line + '\n'),
 	});
 	const lines = [`CCC emulator listening on ${emu.endpoint}`, 'Access keys (emulator only):'];

@@ -29,6 +29,7 @@
  */
 
 const http = require('node:http');
+const https = require('node:https');
 const crypto = require('node:crypto');
 
 const { DEFAULT_ACCESS_KEYS, copyAccessKeys } = require('./accessKeys');
@@ -251,13 +252,15 @@ function handle(state, req, res, at, body) {
  * @property {number} [latencyMs] delay added to every answer
  * @property {((line: string) => void) | boolean} [log] one line per request (true: console.error)
  * @property {() => number} [now] clock for timestamp checks (ms since epoch), default Date.now
+ * @property {{ key: string | Buffer, cert: string | Buffer }} [tls] serve HTTPS with this PEM key and
+ *   certificate chain (default: plain HTTP); `endpoint` then starts with https://
  * @property {number} [traceStepMs] IVR traces: time the caller spends in each node of a scenario after a
  *   launch (ms, > 0), default 1000 (DEFAULT_TRACE_STEP_MS); the traces always run on Date.now
  */
 
 /**
  * @typedef {object} Emulator
- * @property {string} endpoint e.g. 'http://127.0.0.1:8787'
+ * @property {string} endpoint e.g. 'http://127.0.0.1:8787' (https://... with the tls option)
  * @property {string} host
  * @property {number} port
  * @property {http.Server} server
@@ -311,10 +314,12 @@ function maxRequestsInWindow(state, windowMs, action) {
 
 /**
  * @param {State} state
+ * @param {{ key: string | Buffer, cert: string | Buffer } | undefined} tls HTTPS with this key and certificate
  * @returns {http.Server}
  */
-function createServer(state) {
-	const server = http.createServer((req, res) => {
+function createServer(state, tls) {
+	/** @type {http.RequestListener} */
+	const listener = (req, res) => {
 		const at = Date.now();
 		state.inFlight++;
 		if (state.inFlight > state.maxInFlight) state.maxInFlight = state.inFlight;
@@ -330,7 +335,8 @@ function createServer(state) {
 		});
 		req.on('end', () => handle(state, req, res, at, size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
 		req.on('error', () => {});
-	});
+	};
+	const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
 	server.keepAliveTimeout = 30000;
 	server.on('clientError', (_err, socket) => socket.destroy());
 	return server;
@@ -366,7 +372,7 @@ async function startEmulator(options = {}) {
 		traces: new Traces(options.traceStepMs === undefined ? DEFAULT_TRACE_STEP_MS : options.traceStepMs),
 	};
 	addJobs(state.fixtures, 'ccc-test', LAUNCHABLE_JOBS);
-	const server = createServer(state);
+	const server = createServer(state, options.tls);
 
 	const host = options.host || '127.0.0.1';
 	await new Promise((resolve, reject) => {
@@ -382,7 +388,7 @@ async function startEmulator(options = {}) {
 
 	/** @type {Emulator} */
 	const emu = {
-		endpoint: `http://${urlHost}:${port}`,
+		endpoint: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
 		host,
 		port,
 		server,

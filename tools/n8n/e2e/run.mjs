@@ -19,9 +19,14 @@
 //    database; a POST to the published webhook workflow is enqueued by main and run by the worker; the
 //    stored execution and the webhook answer get the same checks, and the logs show the worker ran it.
 // 5. The AccessKey secret must appear nowhere in n8n's output, logs, database or answers.
+// 6. n8n's network settings (network.mjs): an `n8n start` behind a forwarding proxy (../proxy.mjs) for which alone
+//    ccc-emulator.internal resolves: Wait for Result, the three pickers (REST resource-locator endpoint), the
+//    credential test, HTTPS through CONNECT with a test CA in NODE_EXTRA_CA_CERTS, NO_PROXY; `n8n execute` with
+//    lowercase proxy variables winning; SSRF protection blocking, then allowing, the loopback endpoint; and the
+//    queue-mode main and worker run behind the same proxy (Wait for Result through it, run by the worker).
 //
 // Environment: E2E_KEEP=1 keeps the run folder; E2E_SKIP_BUILD=1 packs the current dist/; E2E_SKIP_QUEUE=1
-// skips queue mode; E2E_TIMEOUT_MS (default 480000) bounds the run after n8n is cached; N8N_CACHE_DIR as
+// skips queue mode; E2E_PHASES=network,queue (for instance) runs only those phases after the set-up; E2E_TIMEOUT_MS (default 480000) bounds the run after n8n is cached; N8N_CACHE_DIR as
 // for ../ensure-n8n.mjs.
 // Ends with "N passed, M failed" (", K skipped" when queue mode could not run) and exits non-zero on failure.
 import assert from 'node:assert/strict';
@@ -33,6 +38,7 @@ import { createReporter, StepFailed } from '../check-reporter.mjs';
 import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
 import * as sandbox from '../sandbox.mjs';
 import { checkEmulatorRequests, checkRun, checkWebhookAnswer } from './expectations.mjs';
+import * as network from './network.mjs';
 import { checkExampleRun, checkGetResultRun, checkVersionsRun, checkWaitRun, unknownCccParameters } from './result-expectations.mjs';
 import {
 	CREDENTIAL_ID,
@@ -56,7 +62,8 @@ import {
 const KEEP = process.env.E2E_KEEP === '1';
 const SKIP_BUILD = process.env.E2E_SKIP_BUILD === '1';
 const SKIP_QUEUE = process.env.E2E_SKIP_QUEUE === '1';
-const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 480_000);
+const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 600_000);
+const PHASES = process.env.E2E_PHASES ? new Set(process.env.E2E_PHASES.split(',').map((p) => p.trim())) : null;
 /** The emulator's IVR trace step (ms a caller spends in each node): the longest scenario (128 rows) ends in ~3 s. */
 const TRACE_STEP_MS = 25;
 
@@ -74,10 +81,13 @@ const logFile = (name) => join(logs, `${name}.log`);
 /** Texts that n8n produced outside log files (webhook answers), scanned for the secret too. */
 const capturedAnswers = [];
 let emulator;
+/** The proxy, the HTTPS emulator and the test CA of the network checks (network.prepare). */
+let net;
 
 async function cleanup() {
 	await sandbox.stopAll(15_000);
 	if (emulator) await emulator.close().catch(() => {});
+	if (net) await net.close();
 }
 
 let finished = false;
@@ -139,12 +149,17 @@ async function setUp() {
 	emulator = await step(`CCC emulator started in this process (IVR trace step ${TRACE_STEP_MS} ms)`, () => startEmulator({ port: 0, traceStepMs: TRACE_STEP_MS }));
 	const key = sandbox.emulatorAccessKey();
 	log(`    ${emulator.endpoint}`);
+	net = await step(`test CA (openssl), the emulator over HTTPS for ${network.PROXY_HOST}, the forwarding proxy`, () =>
+		network.prepare({ runDir, emulator, traceStepMs: TRACE_STEP_MS, logFile }),
+	);
+	log(`    proxy ${net.proxy.url}; ${net.tlsEmulator.endpoint}`);
 
 	const importDir = join(runDir, 'import');
 	const workflowsDir = join(importDir, 'workflows');
 	mkdirSync(workflowsDir, { recursive: true });
 	const credentialsPath = join(importDir, 'credentials.json');
-	writeFileSync(credentialsPath, JSON.stringify(sandbox.emulatorCredentialsFile({ id: CREDENTIAL_ID, endpoint: emulator.endpoint }), null, 2));
+	const credentials = [...sandbox.emulatorCredentialsFile({ id: CREDENTIAL_ID, endpoint: emulator.endpoint }), ...net.credentials];
+	writeFileSync(credentialsPath, JSON.stringify(credentials, null, 2));
 	const webhookPath = `ccc-e2e-${process.pid}`;
 	writeFileSync(join(workflowsDir, 'manual.json'), JSON.stringify(manualWorkflow({ endpoint: emulator.endpoint }), null, 2));
 	writeFileSync(join(workflowsDir, 'queue.json'), JSON.stringify(webhookWorkflow({ endpoint: emulator.endpoint, path: webhookPath }), null, 2));
@@ -152,6 +167,7 @@ async function setUp() {
 	// Launched At of the Get Result workflow: any time before the Wait for Result workflow launches.
 	writeFileSync(join(workflowsDir, 'get-result.json'), JSON.stringify(getResultWorkflow({ launchedBefore: new Date().toISOString() }), null, 2));
 	writeFileSync(join(workflowsDir, 'versions.json'), JSON.stringify(versionsWorkflow(), null, 2));
+	for (const [file, workflow] of Object.entries(net.workflows)) writeFileSync(join(workflowsDir, file), JSON.stringify(workflow, null, 2));
 	for (const example of RUNNABLE_EXAMPLES) {
 		writeFileSync(join(workflowsDir, `example-${example.id}.json`), JSON.stringify(runnableExample(example), null, 2));
 	}
@@ -277,8 +293,17 @@ async function queueMode({ webhookPath }) {
 	await step(`n8n publish:workflow --id=${QUEUE_WORKFLOW_ID} (webhook becomes live on start)`, () =>
 		sandbox.n8nCommand(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { env: plainEnv, logFile: logFile('n8n-publish') }),
 	);
+	if (!net.published) {
+		await step(`n8n publish:workflow --id=${network.NETWORK_WORKFLOW_ID}`, () =>
+			sandbox.n8nCommand(['publish:workflow', `--id=${network.NETWORK_WORKFLOW_ID}`], { env: plainEnv, logFile: logFile('n8n-publish-network') }),
+		);
+		net.published = true;
+	}
 
-	const queue = sandbox.queueModeEnv({ redisPort });
+	// Main and worker behind the proxy (HTTP_PROXY/HTTPS_PROXY, NO_PROXY for loopback: Redis, REST, the task
+	// runners and the run's 127.0.0.1 emulator credential stay direct).
+	const queue = { ...sandbox.queueModeEnv({ redisPort }), ...network.queueProxyEnv(net) };
+	log(`  main and worker: HTTP_PROXY=HTTPS_PROXY=${net.proxy.url}, NO_PROXY=${network.queueProxyEnv(net).NO_PROXY}`);
 	const mainPort = await sandbox.freePort();
 	const workerHealthPort = await sandbox.freePort();
 	const mainEnv = sandbox.n8nEnv({ userFolder, port: mainPort, brokerPort: await sandbox.freePort(), extra: queue });
@@ -309,6 +334,7 @@ async function queueMode({ webhookPath }) {
 	});
 
 	const from = emulator.requests.length;
+	const proxyFrom = net.proxy.requests.length;
 	const url = `http://127.0.0.1:${mainPort}/webhook/${webhookPath}`;
 	const answer = await step(`POST ${url} → enqueued, run by the worker, answered`, async () => {
 		// The webhook is registered while main starts; allow a few seconds after readiness.
@@ -352,6 +378,16 @@ async function queueMode({ webhookPath }) {
 	});
 	checkRun(check, 'queue', { status: stored.status, data: stored.data });
 	checkEmulatorRequests(check, 'queue', emulator.requests.slice(from));
+	check('queue: the run\'s credential on 127.0.0.1 (in NO_PROXY) went directly: the proxy saw none of its requests', () =>
+		assert.deepEqual(net.proxy.requests.slice(proxyFrom), []),
+	);
+
+	await network.runQueue(networkContext(), { mainPort });
+	check(`(a) queue mode: the worker ran the proxy execution (its log), main enqueued it`, () => {
+		const started = [...worker.output().matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
+		assert.ok(started.length >= 2, `worker started ${JSON.stringify(started)}`);
+		assert.doesNotMatch(main.output(), /Worker started execution/);
+	});
 
 	await step('main, worker and Redis stop on SIGTERM', async () => {
 		await Promise.all([main.stop(20_000), worker.stop(20_000)]);
@@ -390,6 +426,19 @@ function secretScan(key) {
 	check('no plain credential file left behind', () => assert.ok(!existsSync(join(runDir, 'import', 'credentials.json'))));
 }
 
+function networkContext() {
+	return { reporter: { check, step, phase, log }, net, emulator, userFolder, logFile, answers: capturedAnswers };
+}
+
+async function networkRegular() {
+	await network.runRegular(networkContext());
+	net.published = true;
+}
+
+async function networkSsrf() {
+	await network.runSsrf(networkContext());
+}
+
 async function main() {
 	let setup;
 	try {
@@ -398,7 +447,9 @@ async function main() {
 		if (!(error instanceof StepFailed)) fail('set-up', error);
 	}
 	if (setup) {
-		for (const runPhase of [regularMode, version2Workflows, examples, queueMode]) {
+		const phases = [regularMode, version2Workflows, examples, networkRegular, networkSsrf, queueMode];
+		const selected = (p) => !PHASES || PHASES.has(p.name) || (PHASES.has('network') && p.name.startsWith('network')) || (PHASES.has('queue') && p.name === 'queueMode');
+		for (const runPhase of phases.filter(selected)) {
 			try {
 				await runPhase(setup);
 			} catch (error) {

@@ -1,0 +1,536 @@
+// End-to-end checks of n8n's network settings (issue 18): every CCC request of the package must go where n8n's
+// outbound proxy settings (HTTP_PROXY / HTTPS_PROXY / NO_PROXY and their lowercase forms, read by
+// @n8n/backend-network through proxy-from-env), its SSRF protection (N8N_SSRF_*) and NODE_EXTRA_CA_CERTS send it,
+// exactly as for n8n's own HTTP Request node, which each scenario runs next to the node as a control.
+//
+// Set-up (prepare(), before n8n imports anything):
+// - a test CA and a certificate for ccc-emulator.internal (test-ca.mjs, openssl, into the run folder);
+// - a second emulator over HTTPS with that certificate (the first, plain HTTP, is the run's emulator);
+// - the forwarding proxy (../proxy.mjs) whose host map is the only place ccc-emulator.internal resolves:
+//   to the HTTP emulator's port and to the HTTPS emulator's port;
+// - credentials: http://ccc-emulator.internal:<port> (through the proxy), https://ccc-emulator.internal:<tls
+//   port> (CONNECT, company CA), http://localhost:<port> (NO_PROXY), and the run's http://127.0.0.1:<port> one;
+// - one webhook workflow (POST /webhook/<path> {"target": ...}) with a branch per credential: a Code filter →
+//   the HTTP Request node signed by the credential (ListInstances) → Launch with Wait for Result (job-auth-pass)
+//   → Collect → Respond to Webhook; and a manual workflow with the same pair on the proxy credential (n8n execute).
+//
+// Scenarios (runRegular / runSsrf here, runQueue from run.mjs's queue phase):
+// (a) `n8n start` with HTTP_PROXY/HTTPS_PROXY = the proxy, NO_PROXY = localhost,127.0.0.1: the launch with Wait
+//     for Result through the proxy (the proxy saw LaunchAuthentication and ListIvrTrackingDetails, and every
+//     request the emulator got in that window came through it); the same in queue mode (main + worker).
+// (b) the three pickers through n8n's REST endpoint POST /rest/dynamic-node-parameters/resource-locator-results
+//     list instances, flows and agents through the proxy;
+// (c) the credential test (POST /rest/credentials/test) says OK through the proxy, over HTTP and HTTPS;
+// (d) https://ccc-emulator.internal:<tls port> through CONNECT, the CA given by NODE_EXTRA_CA_CERTS;
+// (e) http://localhost:<port> with localhost in NO_PROXY: the proxy sees nothing and the call works;
+// (f) `n8n execute` with lowercase http_proxy/https_proxy = the proxy and uppercase HTTP_PROXY/HTTPS_PROXY = a
+//     dead port: lowercase wins;
+// (g) `n8n start` with N8N_SSRF_PROTECTION_ENABLED=true and the endpoint on 127.0.0.1: the launch, a picker and
+//     the credential test are refused, naming N8N_SSRF_ALLOWED_IP_RANGES / N8N_SSRF_ALLOWED_HOSTNAMES, and the
+//     emulator receives nothing; with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.0/8 all three work.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import { bcryptHash, DEFAULT_OWNER } from '../browser/environment.mjs';
+import { startProxy } from '../proxy.mjs';
+import * as sandbox from '../sandbox.mjs';
+import { makeTestCa } from './test-ca.mjs';
+import { AUTH_FLOW, CREDENTIAL_ID, INSTANCE, rl } from './workflows.mjs';
+
+export const PROXY_HOST = 'ccc-emulator.internal';
+export const NETWORK_WORKFLOW_ID = 'cccE2eNetwork001';
+export const NETWORK_MANUAL_WORKFLOW_ID = 'cccE2eNetManual1';
+const JOB = 'job-auth-pass';
+const NODE_TYPE = sandbox.FIXTURES.nodeType;
+const CREDENTIAL_TYPE = sandbox.FIXTURES.credentialType;
+/** Where the requests of n8n itself must never go through the proxy (REST, task runner broker, Redis). */
+const NO_PROXY = 'localhost,127.0.0.1';
+const SSRF_VARIABLES = /N8N_SSRF_ALLOWED_(IP_RANGES|HOSTNAMES)/;
+
+/** The targets of the webhook workflow: credential id, name and endpoint of each. */
+function targets({ emulator, tlsEmulator }) {
+	return {
+		proxy: { id: 'cccNetProxyHttp1', name: 'CCC through the proxy (HTTP)', endpoint: `http://${PROXY_HOST}:${emulator.port}` },
+		tls: { id: 'cccNetProxyTls01', name: 'CCC through the proxy (HTTPS, company CA)', endpoint: `https://${PROXY_HOST}:${tlsEmulator.port}` },
+		noproxy: { id: 'cccNetLocalhost1', name: 'CCC on localhost (NO_PROXY)', endpoint: `http://localhost:${emulator.port}` },
+		loopback: { id: CREDENTIAL_ID, name: sandbox.FIXTURES.emulatorCredential.name, endpoint: emulator.endpoint },
+	};
+}
+
+/** Every variable that could route n8n's requests through a proxy, inherited from the caller's shell: dropped. */
+function withoutProxyVariables(env) {
+	const out = {};
+	for (const [key, value] of Object.entries(env)) if (!/(^|_)(https?|all|no)_proxy$|^npm_config_(https_)?proxy$/i.test(key)) out[key] = value;
+	return out;
+}
+
+const nodeId = (() => {
+	let n = 0;
+	return () => `5c0e7a10-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+})();
+
+function signedHttpRequest(name, target, position) {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'GET',
+			url: `${target.endpoint}/?Action=ListInstances&PageNumber=1&PageSize=10`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			options: {},
+		},
+		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
+	};
+}
+
+function launchAndWait(name, target, position) {
+	return {
+		id: nodeId(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 2,
+		position,
+		onError: 'continueRegularOutput',
+		parameters: {
+			operation: 'launch',
+			instanceId: rl('id', INSTANCE),
+			contactFlowId: rl('id', AUTH_FLOW),
+			jobId: JOB,
+			options: { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 20, maxRetries: 1 },
+		},
+		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
+	};
+}
+
+function code(name, jsCode, position) {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode } };
+}
+
+const names = (key) => ({ filter: `Only ${key}`, http: `HTTP Request (${key})`, launch: `Launch and Wait (${key})`, collect: `Collect (${key})`, respond: `Respond (${key})` });
+const collectCode = (n) =>
+	`return [{ json: { http: $(${JSON.stringify(n.http)}).all().map((i) => i.json), launch: $(${JSON.stringify(n.launch)}).all().map((i) => i.json) } }];\n`;
+
+function chain(connections, list) {
+	for (let i = 0; i + 1 < list.length; i++) {
+		connections[list[i]] ??= { main: [[]] };
+		connections[list[i]].main[0].push({ node: list[i + 1], type: 'main', index: 0 });
+	}
+}
+
+/** POST /webhook/<path> {"target": key} → that target's HTTP Request node and Launch with Wait for Result. */
+export function networkWorkflow({ path, byTarget }) {
+	const webhook = {
+		id: nodeId(),
+		name: 'Network Check',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: '0b9a4a52-5c1e-4c55-9e43-6d6f1f0e0a01',
+		parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+	};
+	const nodes = [webhook];
+	const connections = {};
+	Object.entries(byTarget).forEach(([key, target], row) => {
+		const n = names(key);
+		const y = row * 200;
+		nodes.push(
+			code(n.filter, `return $input.all().filter((item) => item.json.body && item.json.body.target === ${JSON.stringify(key)});\n`, [220, y]),
+			signedHttpRequest(n.http, target, [440, y]),
+			launchAndWait(n.launch, target, [660, y]),
+			code(n.collect, collectCode(n), [880, y]),
+			{ id: nodeId(), name: n.respond, type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [1100, y], parameters: { respondWith: 'allIncomingItems', options: {} } },
+		);
+		chain(connections, [webhook.name, n.filter, n.http, n.launch, n.collect, n.respond]);
+	});
+	return { id: NETWORK_WORKFLOW_ID, name: 'E2E network: proxy, HTTPS with a company CA, NO_PROXY, SSRF', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** Manual Trigger → HTTP Request node and Launch with Wait for Result on the proxy credential (n8n execute). */
+export function networkManualWorkflow({ target }) {
+	const n = names('proxy');
+	const start = { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const connections = {};
+	chain(connections, ['Start', n.http, n.launch]);
+	return {
+		id: NETWORK_MANUAL_WORKFLOW_ID,
+		name: 'E2E network: lowercase proxy variables (n8n execute)',
+		active: false,
+		nodes: [start, signedHttpRequest(n.http, target, [220, 0]), launchAndWait(n.launch, target, [440, 0])],
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/**
+ * Starts the HTTPS emulator and the proxy and makes the CA; returns the credentials to import (besides the run's
+ * own) and the workflows to import. Call close() at the end.
+ */
+export async function prepare({ runDir, emulator, traceStepMs, logFile }) {
+	const { startEmulator } = sandbox.loadEmulator();
+	const ca = await makeTestCa({ dir: join(runDir, 'tls'), host: PROXY_HOST, logFile: logFile('openssl') });
+	const tlsEmulator = await startEmulator({ port: 0, traceStepMs, tls: { key: ca.key, cert: ca.cert } });
+	const proxy = await startProxy({ hosts: { [PROXY_HOST]: { [emulator.port]: emulator.port, [tlsEmulator.port]: tlsEmulator.port } } });
+	const byTarget = targets({ emulator, tlsEmulator });
+	const path = `ccc-net-${process.pid}`;
+	const { accessKeyId, accessKeySecret } = sandbox.emulatorAccessKey();
+	const credentials = ['proxy', 'tls', 'noproxy'].map((key) => ({
+		id: byTarget[key].id,
+		name: byTarget[key].name,
+		type: CREDENTIAL_TYPE,
+		data: { ...sandbox.FIXTURES.emulatorCredential.data, endpoint: byTarget[key].endpoint, accessKeyId, accessKeySecret },
+	}));
+	const workflows = { 'network.json': networkWorkflow({ path, byTarget }), 'network-manual.json': networkManualWorkflow({ target: byTarget.proxy }) };
+	return {
+		ca,
+		tlsEmulator,
+		proxy,
+		byTarget,
+		path,
+		credentials,
+		workflows,
+		async close() {
+			await proxy.close().catch(() => {});
+			await tlsEmulator.close().catch(() => {});
+		},
+	};
+}
+
+/** Proxy variables of n8n (uppercase), the company CA, loopback kept off the proxy. */
+export function proxyEnv(net) {
+	return { HTTP_PROXY: net.proxy.url, HTTPS_PROXY: net.proxy.url, NO_PROXY, NODE_EXTRA_CA_CERTS: net.ca.caFile };
+}
+
+/** sandbox.n8nEnv without any inherited proxy variable, plus `extra`. */
+function n8nEnv(options) {
+	const env = sandbox.n8nEnv(options);
+	return { ...withoutProxyVariables(env), ...options.extra };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// n8n's REST API, as the editor calls it
+
+async function restClient(port) {
+	const base = `http://127.0.0.1:${port}/rest`;
+	const browserId = `ccc-e2e-${process.pid}`;
+	const login = await fetch(`${base}/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const loginText = await login.text();
+	assert.equal(login.status, 200, `POST /rest/login: HTTP ${login.status} ${loginText.slice(0, 300)}`);
+	const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+	assert.match(cookie, /n8n-auth=/, 'login sets the n8n-auth cookie');
+	/** @returns {Promise<{ status: number, body: any, text: string }>} */
+	const call = async (method, path, body) => {
+		const res = await fetch(`${base}${path}`, {
+			method,
+			headers: { cookie, 'browser-id': browserId, ...(body ? { 'content-type': 'application/json' } : {}) },
+			body: body ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(60_000),
+		});
+		const text = await res.text();
+		let parsed;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			parsed = undefined;
+		}
+		return { status: res.status, body: parsed, text };
+	};
+	return { call };
+}
+
+/** The editor's picker request: POST /rest/dynamic-node-parameters/resource-locator-results. */
+function pickerRequest(rest, { method, path, target, filter }) {
+	return rest.call('POST', '/dynamic-node-parameters/resource-locator-results', {
+		nodeTypeAndVersion: { name: NODE_TYPE, version: 2 },
+		path,
+		methodName: method,
+		filter,
+		currentNodeParameters: { operation: 'launch', instanceId: rl('list', INSTANCE), contactFlowId: rl('list', ''), jobId: '', userId: rl('list', ''), options: {} },
+		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
+	});
+}
+
+const PICKERS = [
+	{ method: 'searchInstances', path: 'parameters.instanceId', action: 'ListInstances', expect: INSTANCE },
+	{ method: 'searchContactFlows', path: 'parameters.contactFlowId', action: 'ListContactFlows', expect: AUTH_FLOW },
+	{ method: 'searchUsers', path: 'parameters.userId', action: 'ListUsers', expect: 'user-test@ccc-test', filter: 'user-test' },
+];
+
+/** The credential test as the editor runs it: the stored credential (secret redacted), POST /rest/credentials/test. */
+async function credentialTest(rest, target) {
+	const stored = await rest.call('GET', `/credentials/${target.id}?includeData=true`);
+	assert.equal(stored.status, 200, `GET /rest/credentials/${target.id}: HTTP ${stored.status} ${stored.text.slice(0, 300)}`);
+	const { id, name, type, data } = stored.body.data;
+	return rest.call('POST', '/credentials/test', { credentials: { id, name, type, data } });
+}
+
+function ownerEnv() {
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: DEFAULT_OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: DEFAULT_OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: DEFAULT_OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(DEFAULT_OWNER.password),
+	};
+}
+
+/** POSTs {"target": key} to the network workflow's webhook on port; returns the Collect item. */
+async function callTarget(port, path, key, answers) {
+	const url = `http://127.0.0.1:${port}/webhook/${path}`;
+	return sandbox.waitFor(
+		`the network webhook (${key}) to answer`,
+		async () => {
+			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: key }), signal: AbortSignal.timeout(90_000) });
+			const text = await res.text();
+			answers.push(text);
+			if (res.status === 404) return null; // webhook not registered yet
+			assert.equal(res.status, 200, `HTTP ${res.status}: ${text.slice(0, 500)}`);
+			const parsed = JSON.parse(text);
+			const item = Array.isArray(parsed) ? parsed[0] : parsed;
+			assert.ok(item && Array.isArray(item.launch), `answer without the Collect item: ${text.slice(0, 500)}`);
+			return item;
+		},
+		{ timeoutMs: 30_000, intervalMs: 1000 },
+	);
+}
+
+const brief = (value) => JSON.stringify(value).slice(0, 600);
+
+/** The HTTP Request node listed the instances (its item is the CCC answer). */
+function assertHttpOk(items) {
+	assert.equal(items.length, 1, brief(items));
+	assert.ok(items[0].Data?.List?.some?.((i) => i.Id === INSTANCE), `HTTP Request node: ${brief(items[0])}`);
+}
+
+/** The node launched job-auth-pass and waited: one item per channel, Authentication.Status Passed. */
+function assertLaunchPassed(items) {
+	assert.ok(items.length >= 1, 'at least one item');
+	for (const item of items) {
+		assert.equal(item.error, undefined, `the node failed: ${brief(item)}`);
+		assert.equal(item.JobId, JOB, brief(item));
+		assert.equal(item.Authentication?.Status, 'Passed', brief(item.Authentication));
+	}
+}
+
+const actionsOf = (records) => [...new Set(records.map((r) => r.action).filter(Boolean))].sort();
+
+/** What the proxy forwarded since `from`, and that it all went to the emulator at host:port. */
+function proxied(net, from, port) {
+	const records = net.proxy.requests.slice(from);
+	for (const r of records) assert.equal(`${r.host}:${r.port}`, `${PROXY_HOST}:${port}`, `the proxy forwarded ${r.method} ${r.host}:${r.port}`);
+	return records;
+}
+
+/** Checks of one launch scenario through the proxy (a) or (f), for the plain-HTTP emulator. */
+function checkThroughProxy(check, label, net, emulator, { item, proxyFrom, emulatorFrom }) {
+	check(`${label}: the HTTP Request node signed by the credential went through the proxy (control)`, () => assertHttpOk(item.http));
+	check(`${label}: Launch with Wait for Result → Passed`, () => assertLaunchPassed(item.launch));
+	check(`${label}: the proxy forwarded LaunchAuthentication and ListIvrTrackingDetails to ${PROXY_HOST}, and every request the emulator got came through it`, () => {
+		const records = proxied(net, proxyFrom, emulator.port);
+		const actions = actionsOf(records);
+		for (const action of ['LaunchAuthentication', 'ListIvrTrackingDetails', 'ListInstances']) assert.ok(actions.includes(action), `proxy saw ${JSON.stringify(actions)}`);
+		const received = emulator.requests.slice(emulatorFrom);
+		assert.equal(records.filter((r) => r.kind === 'http').length, received.length, `proxy ${records.length} vs emulator ${received.length}`);
+		assert.equal(received.filter((r) => r.action === 'LaunchAuthentication' && r.launched).length, 1, 'launched once');
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Regular mode: one `n8n start` behind the proxy; then `n8n execute` with lowercase variables; then SSRF.
+
+/**
+ * @param {{ reporter: any, net: any, emulator: any, userFolder: string, logFile: (name: string) => string, answers: string[] }} ctx
+ */
+export async function runRegular(ctx) {
+	const { reporter, net, emulator, userFolder, logFile, answers } = ctx;
+	const { check, step, phase } = reporter;
+	phase(`Behind a proxy (regular mode): n8n start with HTTP_PROXY/HTTPS_PROXY=${net.proxy.url}, NO_PROXY=${NO_PROXY}, NODE_EXTRA_CA_CERTS`);
+	const plainEnv = n8nEnv({ userFolder, brokerPort: await sandbox.freePort() });
+	await step(`n8n publish:workflow --id=${NETWORK_WORKFLOW_ID}`, () =>
+		sandbox.n8nCommand(['publish:workflow', `--id=${NETWORK_WORKFLOW_ID}`], { env: plainEnv, logFile: logFile('n8n-publish-network') }),
+	);
+	const port = await sandbox.freePort();
+	const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...proxyEnv(net), ...ownerEnv() } });
+	const main = sandbox.spawnN8n(['start'], { env, logFile: logFile('n8n-proxy'), name: 'n8n start (proxy)' });
+	try {
+		await step(`n8n start behind the proxy ready on port ${port} (its own REST, task runner and webhooks unaffected)`, () => sandbox.waitForN8nReady({ port, handle: main }));
+		await step('owner set up', () => sandbox.waitForOutput(main, /Editor is now accessible via|Owner was set up successfully/, { timeoutMs: 30_000 }));
+		const rest = await step('REST login as the owner (POST /rest/login)', () => restClient(port));
+
+		// (a)
+		let proxyFrom = net.proxy.requests.length;
+		let emulatorFrom = emulator.requests.length;
+		const item = await step(`(a) POST /webhook/${net.path} {"target":"proxy"}: credential endpoint ${net.byTarget.proxy.endpoint}`, () => callTarget(port, net.path, 'proxy', answers));
+		checkThroughProxy(check, '(a) proxy', net, emulator, { item, proxyFrom, emulatorFrom });
+
+		// (b)
+		for (const picker of PICKERS) {
+			proxyFrom = net.proxy.requests.length;
+			const answer = await step(`(b) picker ${picker.method} (POST /rest/dynamic-node-parameters/resource-locator-results) answers`, () =>
+				pickerRequest(rest, { ...picker, target: net.byTarget.proxy }),
+			);
+			check(`(b) picker ${picker.method} lists ${picker.expect}, through the proxy (${picker.action})`, () => {
+				assert.equal(answer.status, 200, `HTTP ${answer.status}: ${answer.text.slice(0, 500)}`);
+				const values = (answer.body?.data?.results ?? []).map((r) => r.value);
+				assert.ok(values.includes(picker.expect), `results ${brief(values)}`);
+				assert.ok(actionsOf(proxied(net, proxyFrom, emulator.port)).includes(picker.action), `proxy saw ${brief(actionsOf(net.proxy.requests.slice(proxyFrom)))}`);
+			});
+		}
+
+		// (c)
+		for (const key of ['proxy', 'tls']) {
+			proxyFrom = net.proxy.requests.length;
+			const answer = await step(`(c) credential test (POST /rest/credentials/test) of "${net.byTarget[key].name}" answers`, () => credentialTest(rest, net.byTarget[key]));
+			check(`(c) credential test through the proxy (${key}) says OK`, () => {
+				assert.equal(answer.status, 200, `HTTP ${answer.status}: ${answer.text.slice(0, 500)}`);
+				assert.equal(answer.body?.data?.status, 'OK', brief(answer.body));
+				const records = net.proxy.requests.slice(proxyFrom);
+				if (key === 'proxy') assert.ok(actionsOf(records).includes('ListInstances'), `proxy saw ${brief(records)}`);
+				else assert.ok(records.some((r) => r.kind === 'connect' && r.host === PROXY_HOST && r.port === net.tlsEmulator.port && r.status === 200), `proxy saw ${brief(records)}`);
+			});
+		}
+
+		// (d)
+		proxyFrom = net.proxy.requests.length;
+		const tlsFrom = net.tlsEmulator.requests.length;
+		const tlsItem = await step(`(d) {"target":"tls"}: ${net.byTarget.tls.endpoint} through CONNECT, CA from NODE_EXTRA_CA_CERTS`, () => callTarget(port, net.path, 'tls', answers));
+		check('(d) HTTPS: the HTTP Request node signed by the credential (control) got its answer', () => assertHttpOk(tlsItem.http));
+		check('(d) HTTPS: Launch with Wait for Result → Passed', () => assertLaunchPassed(tlsItem.launch));
+		check(`(d) HTTPS: the proxy only tunnelled (CONNECT ${PROXY_HOST}:${net.tlsEmulator.port}); the HTTPS emulator got the launch and the polls`, () => {
+			const records = proxied(net, proxyFrom, net.tlsEmulator.port);
+			assert.ok(records.length > 0 && records.every((r) => r.kind === 'connect' && r.status === 200), brief(records));
+			const received = net.tlsEmulator.requests.slice(tlsFrom);
+			assert.equal(received.filter((r) => r.action === 'LaunchAuthentication' && r.launched).length, 1, 'launched once');
+			assert.ok(received.some((r) => r.action === 'ListIvrTrackingDetails'), 'polled');
+		});
+
+		// (e)
+		proxyFrom = net.proxy.requests.length;
+		emulatorFrom = emulator.requests.length;
+		const localItem = await step(`(e) {"target":"noproxy"}: ${net.byTarget.noproxy.endpoint}, localhost in NO_PROXY`, () => callTarget(port, net.path, 'noproxy', answers));
+		check('(e) NO_PROXY: the HTTP Request node (control) got its answer', () => assertHttpOk(localItem.http));
+		check('(e) NO_PROXY: Launch with Wait for Result → Passed, directly: the proxy saw nothing, the emulator every request', () => {
+			assertLaunchPassed(localItem.launch);
+			assert.deepEqual(net.proxy.requests.slice(proxyFrom), []);
+			const received = emulator.requests.slice(emulatorFrom);
+			assert.deepEqual(actionsOf(received.map((r) => ({ action: r.action }))), ['LaunchAuthentication', 'ListInstances', 'ListIvrTrackingDetails']);
+		});
+	} finally {
+		await main.stop(20_000);
+	}
+
+	// (f)
+	const deadPort = await sandbox.freePort();
+	const lowerEnv = n8nEnv({
+		userFolder,
+		brokerPort: await sandbox.freePort(),
+		extra: {
+			http_proxy: net.proxy.url,
+			https_proxy: net.proxy.url,
+			HTTP_PROXY: `http://127.0.0.1:${deadPort}`,
+			HTTPS_PROXY: `http://127.0.0.1:${deadPort}`,
+			no_proxy: NO_PROXY,
+			NO_PROXY,
+			NODE_EXTRA_CA_CERTS: net.ca.caFile,
+		},
+	});
+	const proxyFrom = net.proxy.requests.length;
+	const emulatorFrom = emulator.requests.length;
+	const result = await step(`(f) n8n execute --id=${NETWORK_MANUAL_WORKFLOW_ID}: http_proxy=${net.proxy.url}, HTTP_PROXY=a dead port (127.0.0.1:${deadPort})`, () =>
+		sandbox.n8nCommand(['execute', `--id=${NETWORK_MANUAL_WORKFLOW_ID}`, '--rawOutput'], { env: lowerEnv, logFile: logFile('n8n-execute-lowercase-proxy') }),
+	);
+	const run = await step('(f) execute printed the run (IRun JSON)', () => sandbox.parseExecuteOutput(result.stdout));
+	const out = (name) => (run.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
+	const n = names('proxy');
+	checkThroughProxy(check, '(f) lowercase wins', net, emulator, { item: { http: out(n.http), launch: out(n.launch) }, proxyFrom, emulatorFrom });
+}
+
+/**
+ * (g) SSRF protection: `n8n start` with N8N_SSRF_PROTECTION_ENABLED=true, the credential on 127.0.0.1 (no proxy
+ * variables at all); blocked, then allowed with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.0/8.
+ */
+export async function runSsrf(ctx) {
+	const { reporter, net, emulator, userFolder, logFile, answers } = ctx;
+	const { check, step, phase } = reporter;
+	const target = net.byTarget.loopback;
+	for (const allowed of [false, true]) {
+		phase(`SSRF protection: N8N_SSRF_PROTECTION_ENABLED=true${allowed ? ', N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.0/8' : ''}, endpoint ${target.endpoint}`);
+		const label = allowed ? '(g) SSRF allowed' : '(g) SSRF blocked';
+		const port = await sandbox.freePort();
+		const ssrf = { N8N_SSRF_PROTECTION_ENABLED: 'true', ...(allowed ? { N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.0/8' } : {}) };
+		const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...ssrf, ...ownerEnv() } });
+		const main = sandbox.spawnN8n(['start'], { env, logFile: logFile(`n8n-ssrf-${allowed ? 'allowed' : 'blocked'}`), name: `n8n start (${label})` });
+		try {
+			await step(`${label}: n8n start ready on port ${port}`, () => sandbox.waitForN8nReady({ port, handle: main }));
+			await step(`${label}: owner set up`, () => sandbox.waitForOutput(main, /Editor is now accessible via|Owner was set up successfully/, { timeoutMs: 30_000 }));
+			const rest = await step(`${label}: REST login`, () => restClient(port));
+			const emulatorFrom = emulator.requests.length;
+			const item = await step(`${label}: POST /webhook/${net.path} {"target":"loopback"}`, () => callTarget(port, net.path, 'loopback', answers));
+			const picker = await step(`${label}: picker searchInstances`, () => pickerRequest(rest, { ...PICKERS[0], target }));
+			const test = await step(`${label}: credential test`, () => credentialTest(rest, target));
+			if (allowed) {
+				check(`${label}: the HTTP Request node (control) got its answer`, () => assertHttpOk(item.http));
+				check(`${label}: the launch with Wait for Result, the picker and the credential test work`, () => {
+					assertLaunchPassed(item.launch);
+					assert.equal(picker.status, 200, picker.text.slice(0, 500));
+					assert.ok((picker.body?.data?.results ?? []).some((r) => r.value === INSTANCE), picker.text.slice(0, 500));
+					assert.equal(test.body?.data?.status, 'OK', test.text.slice(0, 500));
+					assert.ok(emulator.requests.slice(emulatorFrom).some((r) => r.action === 'LaunchAuthentication' && r.launched));
+				});
+			} else {
+				check(`${label}: the HTTP Request node (control) is refused by n8n's SSRF protection`, () => {
+					assert.equal(item.http.length, 1);
+					assert.match(brief(item.http[0]), /blocked|restricted/i);
+				});
+				check(`${label}: the launch fails, naming N8N_SSRF_ALLOWED_IP_RANGES / N8N_SSRF_ALLOWED_HOSTNAMES`, () => {
+					assert.equal(item.launch.length, 1, brief(item.launch));
+					assert.ok(item.launch[0].error, `no error: ${brief(item.launch[0])}`);
+					assert.match(brief(item.launch[0]), SSRF_VARIABLES);
+				});
+				check(`${label}: the picker is refused, naming the SSRF settings`, () => {
+					assert.notEqual(picker.status, 200, picker.text.slice(0, 500));
+					assert.match(picker.text, SSRF_VARIABLES);
+				});
+				check(`${label}: the credential test is not OK and names the SSRF settings`, () => {
+					assert.notEqual(test.body?.data?.status, 'OK', test.text.slice(0, 500));
+					assert.match(test.text, SSRF_VARIABLES);
+				});
+				check(`${label}: the emulator received no request at all`, () => assert.deepEqual(emulator.requests.slice(emulatorFrom).map((r) => r.action), []));
+			}
+		} finally {
+			await main.stop(20_000);
+		}
+	}
+}
+
+/** Environment additions for queue mode's main and worker: the same proxy variables as regular mode. */
+export function queueProxyEnv(net) {
+	return proxyEnv(net);
+}
+
+/**
+ * (a) in queue mode: main (`n8n start`, enqueues) and the worker (runs it) both behind the proxy; the network
+ * workflow is published before they start (publish()).
+ */
+export async function runQueue(ctx, { mainPort }) {
+	const { reporter, net, emulator, answers } = ctx;
+	const proxyFrom = net.proxy.requests.length;
+	const emulatorFrom = emulator.requests.length;
+	const item = await reporter.step(`(a) queue mode: POST /webhook/${net.path} {"target":"proxy"} → run by the worker behind the proxy`, () =>
+		callTarget(mainPort, net.path, 'proxy', answers),
+	);
+	checkThroughProxy(reporter.check, '(a) proxy, queue mode', net, emulator, { item, proxyFrom, emulatorFrom });
+}
+
+/** Strips inherited proxy variables from an n8n environment (for processes that must not use a proxy). */
+export { withoutProxyVariables };
