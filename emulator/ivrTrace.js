@@ -127,6 +127,15 @@ function setResult(result) {
 /** @type {Step[]} */
 const PASS_SCRIPT = [START, ...attempt(1, '482193', 'MATCH', 'Branch-A'), setResult('PASS')];
 
+/** @type {Step[]} three wrong PINs */
+const FAIL_SCRIPT = [
+	START,
+	...attempt(1, '111111', 'MISMATCH', 'Branch-B'),
+	...attempt(2, '123456', 'MISMATCH', 'Branch-B'),
+	...attempt(3, '000000', 'MISMATCH', 'Default'),
+	setResult('FAIL'),
+];
+
 /** @returns {Step[]} the CRM answers PENDING 40 times before MATCH: 128 rows */
 function longScript() {
 	/** @type {Step[]} */
@@ -156,8 +165,11 @@ const OTHER_FLOWS_HISTORY = [
 
 /**
  * @typedef {{ description: string, script: Step[], history: HistoryStep[], caller: string,
- *   finalExitCode: string | null, authResult: string | null, throttleFirstPolls: number }} Scenario
- *   finalExitCode / authResult: the end state after the launch (null: never ends / no result);
+ *   finalExitCode: string | null, authResult: string | null, throttleFirstPolls: number,
+ *   relaunchScript?: Step[], startDelayMs?: number }} Scenario
+ *   finalExitCode / authResult: the end state after the (first) launch (null: never ends / no result);
+ *   relaunchScript: the script of the second and later launches on the call (default: script);
+ *   startDelayMs: the run starts this long after its launch (default 0: at the launch);
  *   throttleFirstPolls: a hint for the server (answer Throttling for the first N trace polls)
  */
 
@@ -174,13 +186,7 @@ const SCENARIOS = {
 	},
 	'job-auth-fail': {
 		description: 'Three wrong PINs (GATHER_INPUT three times, SPLIT Branch-B, Branch-B, Default), then SET_VARIABLES authResult=FAIL (Failure).',
-		script: [
-			START,
-			...attempt(1, '111111', 'MISMATCH', 'Branch-B'),
-			...attempt(2, '123456', 'MISMATCH', 'Branch-B'),
-			...attempt(3, '000000', 'MISMATCH', 'Default'),
-			setResult('FAIL'),
-		],
+		script: FAIL_SCRIPT,
 		history: [],
 		caller: '138xxxx0102',
 		finalExitCode: 'Failure',
@@ -221,6 +227,18 @@ const SCENARIOS = {
 		caller: '138xxxx0106',
 		finalExitCode: 'Success',
 		authResult: 'PASS',
+		throttleFirstPolls: 0,
+	},
+	'job-auth-relaunch': {
+		description:
+			'An agent relaunches right after a failed attempt: each run starts 300 ms after its launch (CCC starts the flow after answering); the first launch fails (three wrong PINs), every later launch passes.',
+		script: FAIL_SCRIPT,
+		relaunchScript: PASS_SCRIPT,
+		startDelayMs: 300,
+		history: [],
+		caller: '138xxxx0108',
+		finalExitCode: 'Failure',
+		authResult: 'FAIL',
 		throttleFirstPolls: 0,
 	},
 	'job-auth-throttled': {
@@ -547,11 +565,13 @@ function createTraceStore(options = {}) {
 			if (launch.callee) state.call.callee = launch.callee;
 			const scenario = scenarioOf(launch.instanceId, launch.jobId);
 			const scenarioName = scenario ? launch.jobId : 'default';
-			const script = scenario ? scenario.script : PASS_SCRIPT;
-			state.runs.push({ at, flowId: launch.contactFlowId, vars: flowVariables(launch.contactFlowVariables), script });
+			const relaunch = state.runs.length > 0 && scenario && scenario.relaunchScript;
+			const script = relaunch ? relaunch : scenario ? scenario.script : PASS_SCRIPT;
+			const startsAt = at + ((scenario && scenario.startDelayMs) || 0);
+			state.runs.push({ at: startsAt, flowId: launch.contactFlowId, vars: flowVariables(launch.contactFlowVariables), script });
 			state.runs.sort((a, b) => a.at - b.at);
 			const open = script[script.length - 1].open === true;
-			return { scenario: scenarioName, rows: script.length, endsAt: open ? null : at + script.length * stepMs };
+			return { scenario: scenarioName, rows: script.length, endsAt: open ? null : startsAt + script.length * stepMs };
 		},
 
 		/**

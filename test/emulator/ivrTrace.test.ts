@@ -195,8 +195,8 @@ describe('scenarios: end state', () => {
 		return { ...s, rows: s.all(jobId) };
 	}
 
-	it('SCENARIOS and LAUNCHABLE_JOBS list the same seven jobs', () => {
-		const jobs = ['job-auth-pass', 'job-auth-fail', 'job-auth-hangup', 'job-auth-never', 'job-auth-other-flows', 'job-auth-long', 'job-auth-throttled'];
+	it('SCENARIOS and LAUNCHABLE_JOBS list the same eight jobs', () => {
+		const jobs = ['job-auth-pass', 'job-auth-fail', 'job-auth-hangup', 'job-auth-never', 'job-auth-other-flows', 'job-auth-long', 'job-auth-relaunch', 'job-auth-throttled'];
 		expect(Object.keys(SCENARIOS)).toEqual(jobs);
 		expect(LAUNCHABLE_JOBS.map((j) => j.JobId)).toEqual(jobs);
 	});

@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
 import { toNodeError } from '../helpers/nodeErrors';
 import { itemsInInputOrder, type ItemResults } from '../helpers/output';
+import { isCalendarDate, readTime } from '../helpers/ivrResult';
 import { checkText, LAUNCH_FIELDS } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import { checkResult, waitForResult, type TraceTarget } from '../helpers/tracePolling';
@@ -51,6 +52,29 @@ interface GetResultOptions extends RequestOptions, ResultOptions {
 
 const REQUIRED = LAUNCH_FIELDS.filter((f) => f.api === 'InstanceId' || f.api === 'ContactFlowId' || f.api === 'JobId');
 
+/**
+ * "Launched At" in Unix milliseconds, or undefined when it is not a time. n8n's dateTime field gives ISO
+ * text (with or without a zone: without one, as Date.parse reads it, n8n's local time); an expression may
+ * give a Luxon DateTime or Date (their ISO text), or a number. Text must be a real calendar date (no
+ * 2026-02-30). A number, or text of digits only, is a Unix time read by its size (ivrResult's readTime):
+ * 13 digits milliseconds, 10 digits seconds (microseconds and nanoseconds by theirs); "0", 12345 or
+ * 1e20 are not times.
+ */
+export function launchTime(value: unknown): number | undefined {
+	if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
+	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+		const ms = readTime(typeof value === 'number' ? value : Number(value));
+		return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+	}
+	const textValue = typeof value === 'string' ? value.trim() : typeof value === 'object' && value !== null ? String(value).trim() : '';
+	const date = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.exec(textValue);
+	if (!date) return undefined;
+	const [year, month, day, hour, minute, second] = [date[1], date[2], date[3], date[4] ?? '0', date[5] ?? '0', date[6] ?? '0'].map(Number);
+	if (!isCalendarDate(year, month, day, hour, minute, second)) return undefined;
+	const ms = Date.parse(textValue.replace(' ', 'T'));
+	return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** The call, the flow and (optionally) the launch time of one item; a parameter error names the field and the item. */
 function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unknown): TraceTarget {
 	const [instanceId, contactFlowId, job] = REQUIRED.map((field) =>
@@ -58,11 +82,12 @@ function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unkno
 	);
 	const target: TraceTarget = { instanceId, contactFlowId, jobId: job };
 	if (launchedAt !== undefined && launchedAt !== null && String(launchedAt).trim() !== '') {
-		const ms = typeof launchedAt === 'number' ? launchedAt : Date.parse(String(launchedAt));
-		if (!Number.isFinite(ms)) {
-			throw new NodeOperationError(ctx.getNode(), `"Launched At" of item ${itemIndex} is not a date and time: "${String(launchedAt)}"`, {
+		const ms = launchTime(launchedAt);
+		if (ms === undefined) {
+			throw new NodeOperationError(ctx.getNode(), `"Launched At" of item ${itemIndex} is not a date and time: ${JSON.stringify(String(launchedAt))}`, {
 				itemIndex,
-				description: 'Give an ISO date and time such as 2026-12-01T06:00:00Z, or leave it empty to judge the flow’s latest run.',
+				description:
+					'Give an ISO date and time with its zone such as 2026-12-01T06:00:00Z (a date that exists), a Unix time in milliseconds (13 digits) or seconds (10 digits), or leave it empty to judge the flow’s latest run.',
 			});
 		}
 		target.launchedAt = ms;
@@ -87,7 +112,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
 	const settings = resultSettings(options);
-	const { client, scheduler } = await createCalls(credential, options, cancellation.signal, false);
+	const { client, scheduler } = await createCalls(execution, credential, options, false);
 	await scheduler.forEachItem(items.length, async (i) => {
 		const target = targets[i];
 		if (!target) return;

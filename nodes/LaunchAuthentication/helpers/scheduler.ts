@@ -7,7 +7,10 @@ import { CallCancelledError } from '../transport/cccCallError';
 import { isRetryable } from './retryPolicy';
 
 export interface CallPolicy {
-	/** Items in flight at once (an item waiting out a retry backoff keeps its place). */
+	/**
+	 * Requests in flight at once, launches and result polls of the execution together; also the items
+	 * launching (or reading) at once (an item waiting out a retry backoff keeps its item place, not a request slot).
+	 */
 	concurrency: number;
 	/** Most requests started in any 1-second window; 0 for no limit. */
 	maxRequestsPerSecond: number;
@@ -61,8 +64,12 @@ export function minGapMs(perSecond: number): number {
  * (p-retry). Every attempt, first or retry, passes through the rate limiter, so retries never break the rate
  * cap. Items start in input order and an item's job is only created when it gets a slot (p-map reads the
  * items lazily), so a batch of thousands of items holds no more than `concurrency` items' work at a time.
- * Read-only calls (result polls, made by items waiting for their result outside these slots) have their own
- * `concurrency` slots, so that any number of waiting items keeps at most that many polls in flight.
+ * Every request, launch or read, also takes one of `concurrency` request slots for its attempt (not for
+ * its retry backoff), launches before reads: with result polls of waiting items beside the launches, the
+ * endpoint still sees at most `concurrency` requests in flight. No deadlock: a slot is held only by an
+ * attempt under way, which never waits for anything but its rate-limit turn and its answer. With a rate cap,
+ * reads also wait until no launch is queued or under way (launches go first; polls take the rest), and a
+ * read is never starved for ever: launches are finite (one per item).
  *
  * Stopping: after a failure (with `stopAfterFailure`) or when the execution's signal is aborted, no new call
  * starts; on abort, calls waiting for the rate limiter or for a retry backoff fail at once with
@@ -71,9 +78,11 @@ export function minGapMs(perSecond: number): number {
  */
 export class CallScheduler {
 	private stoppedAfterFailure = false;
-	/** Read-only calls in flight at once (result polls of waiting items): at most `concurrency`, created on first use. */
-	private readSlots: Bottleneck | undefined;
-	private readSlotsReady: Promise<Bottleneck> | undefined;
+	/** Requests in flight at once (launches and reads together): at most `concurrency`. */
+	private readonly slots: PrioritySlots;
+	/** Launch calls not yet settled (queued, in flight or in a retry backoff). */
+	private launchesActive = 0;
+	private launchesIdleWaiters: Array<() => void> = [];
 
 	private constructor(
 		private readonly pMap: typeof pMapType,
@@ -81,11 +90,14 @@ export class CallScheduler {
 		private readonly rateLimiter: Bottleneck | undefined,
 		private readonly policy: CallPolicy,
 	) {
-		// Calls waiting for their rate-limit slot or a read slot are dropped at once (they reject; see run()).
+		this.slots = new PrioritySlots(Math.max(1, policy.concurrency));
+		// Calls waiting for their rate-limit turn or a request slot are dropped at once (they reject; see run()).
 		policy.signal?.addEventListener(
 			'abort',
 			() => {
-				for (const limiter of [rateLimiter, this.readSlots]) void limiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
+				void rateLimiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
+				this.slots.cancelWaiting(() => new CallCancelledError('execution-cancelled'));
+				for (const wake of this.launchesIdleWaiters.splice(0)) wake();
 			},
 			{ once: true },
 		);
@@ -98,10 +110,26 @@ export class CallScheduler {
 		return new CallScheduler(pMap, pRetry, rateLimiter, policy);
 	}
 
-	/** The read slots, made on the first read-only call. */
-	private readLimiter(): Promise<Bottleneck> {
-		this.readSlotsReady ??= loadBottleneck().then((BottleneckClass) => (this.readSlots = new BottleneckClass({ maxConcurrent: Math.max(1, this.policy.concurrency) })));
-		return this.readSlotsReady;
+	/** Requests in flight now (for tests and diagnostics). */
+	get requestsInFlight(): number {
+		return this.slots.held;
+	}
+
+	/**
+	 * Resolves once no launch is queued or under way, and still none a turn of the event loop later (an item
+	 * that finished its launch starts the next item's launch within the same turn).
+	 */
+	private async launchesIdle(): Promise<void> {
+		for (;;) {
+			if (this.launchesActive > 0 && !this.policy.signal?.aborted) await new Promise<void>((resolve) => this.launchesIdleWaiters.push(resolve));
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			if (this.launchesActive === 0 || this.policy.signal?.aborted) return;
+		}
+	}
+
+	private launchSettled(): void {
+		this.launchesActive--;
+		if (this.launchesActive === 0) for (const wake of this.launchesIdleWaiters.splice(0)) wake();
 	}
 
 	/** Why no new call may start now, if one may not. */
@@ -125,6 +153,17 @@ export class CallScheduler {
 	 * cancellation error, which says whether the request may have arrived.
 	 */
 	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void, kind: CallKind = 'launch'): Promise<T> {
+		if (kind !== 'launch') return this.runOne(call, onRetry, kind);
+		this.launchesActive++;
+		const settled = this.runOne(call, onRetry, kind);
+		settled.then(
+			() => this.launchSettled(),
+			() => this.launchSettled(),
+		);
+		return settled;
+	}
+
+	private runOne<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
 		const signal = this.policy.signal;
 		if (!signal) return this.withRetries(call, onRetry, kind);
 		return new Promise<T>((resolve, reject) => {
@@ -158,10 +197,23 @@ export class CallScheduler {
 		if (stop) return Promise.reject(stop);
 		// Launches go before result polls: hundreds of items waiting for their results must not slow the next launches.
 		const gated = () => (this.rateLimiter ? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start) : Promise.resolve().then(start));
-		if (kind === 'launch') return gated();
-		// A read first takes one of `concurrency` read slots, then its rate-limit slot: waiting for the rate limit
-		// inside the slot keeps the requests' starts spaced.
-		return this.readLimiter().then((slots) => slots.schedule(gated));
+		// The attempt takes a request slot (launches first), then its rate-limit turn inside it: waiting for the
+		// rate limit inside the slot keeps the requests' starts spaced. With a rate cap a read first waits until
+		// the launches are done, so that it takes no launch's turn.
+		const inSlot = async () => {
+			const release = await this.slots.acquire(kind === 'launch' ? 0 : 1);
+			try {
+				return await gated();
+			} finally {
+				release();
+			}
+		};
+		if (kind === 'launch' || !this.rateLimiter) return inSlot();
+		return this.launchesIdle().then(() => {
+			const stop = this.stopReason();
+			if (stop) throw stop;
+			return inSlot();
+		});
 	}
 
 	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
@@ -204,6 +256,43 @@ export class CallScheduler {
 			// The operation converts this into a NodeApiError naming the item.
 			throw final;
 		}
+	}
+}
+
+/**
+ * A counting semaphore whose waiters are served by priority (0 first), then in arrival order. `acquire`
+ * resolves with the function that gives the slot back.
+ */
+class PrioritySlots {
+	held = 0;
+	private readonly waiting: Array<{ priority: number; grant: (release: () => void) => void; fail: (error: Error) => void }> = [];
+
+	constructor(private readonly size: number) {}
+
+	acquire(priority: number): Promise<() => void> {
+		if (this.held < this.size && this.waiting.length === 0) return Promise.resolve(this.take());
+		return new Promise((grant, fail) => {
+			let at = this.waiting.length;
+			while (at > 0 && this.waiting[at - 1].priority > priority) at--;
+			this.waiting.splice(at, 0, { priority, grant, fail });
+		});
+	}
+
+	/** Rejects every waiter (the execution was cancelled). */
+	cancelWaiting(error: () => Error): void {
+		for (const waiter of this.waiting.splice(0)) waiter.fail(error());
+	}
+
+	private take(): () => void {
+		this.held++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.held--;
+			const next = this.waiting.shift();
+			if (next) next.grant(this.take());
+		};
 	}
 }
 

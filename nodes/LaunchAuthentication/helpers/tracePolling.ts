@@ -142,6 +142,17 @@ function unknown(reason: string): AuthenticationResult {
 	return { Status: 'Unknown', ExitCode: null, NodeName: null, Variables: {}, StartedAt: null, FinishedAt: null, Reason: reason };
 }
 
+/** The run, or the TraceTimeError that makes it unjudgeable (every other failure is a bug and propagates). */
+function judgeable(find: () => TraceRow[]): TraceRow[] | TraceTimeError {
+	try {
+		return find();
+	} catch (error) {
+		if (error instanceof TraceTimeError) return error;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not a trace problem: passed on as it is, the operation converts it
+		throw error;
+	}
+}
+
 /** Reads the trace once and judges the run: Passed, Failed, Hangup, Pending while it goes on, Unknown when the trace cannot be judged. */
 export async function checkResult(client: CccClient, scheduler: CallScheduler, target: TraceTarget, settings: ResultSettings, context: RunContext = {}, deadline?: number): Promise<ResultFields> {
 	const rows = await fetchTrace(client, scheduler, target, deadline).catch((error: unknown) => {
@@ -150,13 +161,8 @@ export async function checkResult(client: CccClient, scheduler: CallScheduler, t
 	});
 	if (rows instanceof TraceReadError) return { Authentication: unknown(rows.message) };
 	const elapsedMs = target.launchedAt === undefined ? undefined : Date.now() - target.launchedAt;
-	let run: TraceRow[];
-	try {
-		run = authenticationRun(rows, target.contactFlowId, target.launchedAt, { ...context, elapsedMs });
-	} catch (error) {
-		if (error instanceof TraceTimeError) return { Authentication: unknown(`${error.message}: not judged.`) };
-		throw error;
-	}
+	const run = judgeable(() => authenticationRun(rows, target.contactFlowId, target.launchedAt, { ...context, elapsedMs }));
+	if (run instanceof TraceTimeError) return { Authentication: unknown(`${run.message}: not judged.`) };
 	return fields(judgeRun(run, settings.rule), run, settings);
 }
 
