@@ -13,7 +13,7 @@
  * documents it, or an Alibaba-style error. `REQUIRED[action]` lists the required parameters: the caller
  * should answer `Missing<Name>` before calling (the functions also do it, with the same code and message).
  *
- * What the Alibaba pages say (full notes and the list of URLs: /work/research/alibaba-actions.md):
+ * What the Alibaba pages say (all the pages and the assumptions in one place: emulator/NOTES.md):
  *   ListInstances   https://help.aliyun.com/en/ccs/developer-reference/api-ccc-2020-07-01-listinstances
  *     PageNumber, PageSize (required, 1-100). List items: Id, Name, Description, Status (RUNNING, STOPPED,
  *     CREATING, RELEASED), DomainName, ConsoleUrl, CreateTime (ms), AliyunUid, AdminList, NumberList.

@@ -12,8 +12,8 @@
  *   // -> { data: { PageNumber: 1, PageSize: 100, TotalCount: n, List: [...] } } or { error: { status, code, message } }
  *
  * Documented (https://help.aliyun.com/zh/ccs/developer-reference/api-ccc-2020-07-01-listivrtrackingdetails,
- * JSON example and errors https://help.aliyun.com/document_detail/439670.html; notes in
- * /work/research/alibaba-actions.md):
+ * JSON example and errors https://help.aliyun.com/document_detail/439670.html; every page and assumption in
+ * emulator/NOTES.md):
  *   - request InstanceId, ContactId (the call's JobId), PageNumber 1-100, PageSize 1-100, all required;
  *   - row fields, in the example's order: Instance, Callee, EnterTime, NodeVariables, NodeExitCode, FlowName,
  *     FlowId, NodeProperties, NodeType, Caller, NodeName, ContactId, LeaveTime, ChannelVariables, ChannelId,
