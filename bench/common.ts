@@ -16,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
+import { n8nRequestHelpers } from '../tools/engine/n8nRequestHelpers';
 import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
 import { CCC_CREDENTIAL_MODULE, CREDENTIAL_MODULE, NODE_MODULE, TRANSPORT_MODULE, repoRequire } from './paths';
 
@@ -383,16 +384,17 @@ type CccRequest = (client: unknown, action: string, parameters: Record<string, s
 
 /**
  * The same LaunchAuthentication requests through the node's own transport and nothing else: each signed
- * with V3 (credentials/signing.ts) and sent by `cccRequest` (keep-alive agent per endpoint origin, the
+ * with V3 (credentials/signing.ts) and sent by `cccRequest` (through n8n's request helpers, as in n8n; the
  * answer read and interpreted), with the node's default timeouts; no n8n, no parameters, no scheduler, no
  * output items. The difference between the node and this loop is what the node adds around its requests.
  */
 export async function runTransportLoop(endpoint: string, items: IDataObject[], concurrency = 1): Promise<BareMeasure> {
 	return runLoop(items, concurrency, () => {
-		const { cccRequest } = repoRequire(TRANSPORT_MODULE) as { cccRequest: CccRequest };
+		const { cccRequest, sendWithHttpRequest } = repoRequire(TRANSPORT_MODULE) as { cccRequest: CccRequest; sendWithHttpRequest: (helpers: object) => unknown };
 		const { readCccCredential } = repoRequire(CCC_CREDENTIAL_MODULE) as { readCccCredential: (data: object) => unknown };
 		const client = {
 			credential: readCccCredential(emulatorCredential(endpoint)),
+			send: sendWithHttpRequest(n8nRequestHelpers()),
 			limits: { connectTimeoutMs: 5000, readTimeoutMs: 10_000, maxBytes: 1024 * 1024 },
 		};
 		return async (item) => (await cccRequest(client, 'LaunchAuthentication', item as Record<string, string>)).body;

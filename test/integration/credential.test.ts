@@ -2,12 +2,13 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { alibabaCloudCccApiTest } from '../../nodes/LaunchAuthentication/methods/credentialTest';
+import { n8nRequestHelpers } from '../../tools/engine/n8nRequestHelpers';
 import { DEFAULT_ACCESS_KEYS, emulatorCredential, startEmulator, useEmulator } from './harness';
 
 const emu = useEmulator();
 
 function test(data: Record<string, unknown>) {
-	return alibabaCloudCccApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'c', type: 'alibabaCloudCccApi', data: data as never });
+	return alibabaCloudCccApiTest.call({ helpers: n8nRequestHelpers() } as unknown as ICredentialTestFunctions, { id: '1', name: 'c', type: 'alibabaCloudCccApi', data: data as never });
 }
 
 describe('credential test (signed read-only ListInstances)', () => {

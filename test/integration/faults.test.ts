@@ -78,10 +78,11 @@ describe('ambiguous failures are not retried unless asked', () => {
 	it.each([
 		['server-error', { type: 'server-error' }, /InternalError/, 0],
 		['server-error 503', { type: 'server-error', status: 503 }, /ServiceUnavailable/, 0],
-		['reset-before', { type: 'reset-before' }, /failed after the request was sent/, 0],
-		['reset-after', { type: 'reset-after' }, /failed after the request was sent.*may or may not have been launched/, 1],
-		['timeout', { type: 'timeout' }, /^Read timeout: .* did not answer within 400 ms/, 1],
-		['stall-before', { type: 'stall-before' }, /^Read timeout: /, 0],
+		['reset-before', { type: 'reset-before' }, /failed \(ECONNRESET\) before any answer; the request may have been sent/, 0],
+		['reset-after', { type: 'reset-after' }, /failed \(ECONNRESET\) before any answer.*may or may not have been launched/, 1],
+		// n8n's helper has one deadline for connecting and waiting: Connect Timeout + Read Timeout (400 + 400).
+		['timeout', { type: 'timeout' }, /^Timeout: no answer from .* within 800 ms .*may or may not have been launched/, 1],
+		['stall-before', { type: 'stall-before' }, /^Timeout: /, 0],
 		['html', { type: 'html' }, /not JSON \(for example an HTML page from a proxy/, 0],
 	])('%s: one error item, one request, as many launches as the server made', async (_name, fault, message, launches) => {
 		const r = await runFaulty(fault);

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
 import { searchContactFlows, searchInstances, searchUsers } from '../../nodes/LaunchAuthentication/methods/listSearch';
+import { n8nRequestHelpers } from '../../tools/engine/n8nRequestHelpers';
 import { DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, useEmulator } from './harness';
 
 /**
@@ -15,6 +16,7 @@ function context(parameters: Record<string, unknown>, credential?: ReturnType<ty
 		getNode: () => ({ name: 'Launch Authentication', type: 'n8n-nodes-alibaba-ccc.launchAuthentication', typeVersion: 2 }) as INode,
 		getCredentials: async () => credential ?? emulatorCredential(emu),
 		getNodeParameter: (name: string) => parameters[name] ?? '',
+		helpers: n8nRequestHelpers(),
 	} as unknown as ILoadOptionsFunctions;
 }
 

@@ -59,7 +59,7 @@ it('no secret, token or signature in any output, error or log line, on every err
 		emu.reset();
 		emu.setFaults(s.faults ?? []);
 		for (const onError of ['continueRegularOutput', 'continueErrorOutput', undefined] as const) {
-			const wf = crmWorkflowWith({ items: s.items, options: { readTimeoutMs: 300, ...(s.options ?? {}) }, onError, withNotify: false });
+			const wf = crmWorkflowWith({ items: s.items, options: { readTimeoutMs: 300, connectTimeoutMs: 100, ...(s.options ?? {}) }, onError, withNotify: false });
 			const result = await run(wf, s.credential);
 			seen.push(JSON.stringify(result.run));
 			if (result.error) seen.push(String((result.error as Error).stack), JSON.stringify(result.error));

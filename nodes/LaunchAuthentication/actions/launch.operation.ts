@@ -4,7 +4,7 @@ import { createCalls, readEveryItem, resultSettings, startExecution, usableCrede
 import { CccCallError } from '../transport/cccCallError';
 import { toNodeError, type ItemError } from '../helpers/nodeErrors';
 import { buildOutputItems, itemsInInputOrder, type ItemResults, type OutputMode } from '../helpers/output';
-import { readLaunchRequest, type MappingMode } from '../helpers/parameters';
+import { launchRequestReader, type MappingMode } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import type { CccResponse } from '../transport/answer';
 import { waitForResult, type ResultFields } from '../helpers/tracePolling';
@@ -188,7 +188,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const results: ItemResults = new Array(items.length);
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
-	const requests = readEveryItem(execution, items.length, results, (i) => readLaunchRequest(this, i, mappingMode));
+	const requests = readEveryItem(execution, items.length, results, launchRequestReader(this, mappingMode));
 
 	// 2. The credential's endpoint and keys.
 	const credential = usableCredential(execution, results);
@@ -200,7 +200,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const unsureJobs: string[] = [];
 	const waits: Array<Promise<void>> = [];
 	if (requests.some((r) => r !== undefined)) {
-		const { client, scheduler } = await createCalls(credential, options, cancellation.signal, !continueOnFail);
+		const { client, scheduler } = await createCalls(execution, credential, options, !continueOnFail);
 		await scheduler.forEachItem(requests.length, async (i) => {
 			const request = requests[i];
 			if (!request) return;

@@ -3,7 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INode, type INodeExecu
 
 import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
 import { credentialSecrets, readCccCredential, type CccCredential } from '../../../credentials/cccCredential';
-import type { CccClient } from '../transport';
+import { sendWithHttpRequest, type CccClient, type SendThroughN8n } from '../transport';
 import { errorOutput, toNodeError, type ItemError } from './nodeErrors';
 import type { ItemResults } from './output';
 import type { PassRule } from './ivrResult';
@@ -55,6 +55,8 @@ export interface Execution {
 	credential: CccCredential | NodeOperationError;
 	/** Aborted when the execution is cancelled (Stop in the editor, or the execution timing out). */
 	cancellation: AbortController;
+	/** n8n's request helper of this execution: every request goes out through n8n's network layer. */
+	send: SendThroughN8n;
 }
 
 /** Reads the credential, builds the redactor and links the execution's cancellation. */
@@ -73,18 +75,21 @@ export async function startExecution(ctx: IExecuteFunctions): Promise<Execution>
 	// Both exist since n8n 1.x; called optionally so that an older host without them still runs the node.
 	if (ctx.getExecutionCancelSignal?.()?.aborted) cancellation.abort();
 	ctx.onExecutionCancellation?.(() => cancellation.abort());
-	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation };
+	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation, send: sendWithHttpRequest(ctx.helpers) };
 }
 
 /** The client and the scheduler of an execution's requests. */
 export async function createCalls(
+	execution: Execution,
 	credential: CccCredential,
 	options: RequestOptions,
-	signal: AbortSignal,
 	stopAfterFailure: boolean,
 ): Promise<{ client: CccClient; scheduler: CallScheduler }> {
+	const signal = execution.cancellation.signal;
 	const client: CccClient = {
 		credential,
+		send: execution.send,
+		redact: execution.redact,
 		limits: {
 			connectTimeoutMs: clampOption('connectTimeoutMs', options.connectTimeoutMs),
 			readTimeoutMs: clampOption('readTimeoutMs', options.readTimeoutMs),

@@ -37,7 +37,8 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, reda
 		const d = error.details;
 		const code = d.code === undefined ? undefined : redact(d.code);
 		const requestId = d.requestId === undefined ? undefined : redact(d.requestId);
-		const message = redact(code ? `CCC error ${code}: ${d.message}` : d.message);
+		// Only CCC's own codes are named as CCC errors; the node's own (SSRF_BLOCKED) speak for themselves.
+		const message = redact(code && d.kind === 'api' ? `CCC error ${code}: ${d.message}` : d.message);
 		const descriptionParts = [
 			hintFor(d.code),
 			requestId ? `RequestId: ${requestId}` : undefined,

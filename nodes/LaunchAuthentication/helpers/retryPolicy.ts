@@ -13,7 +13,7 @@ export function isRetryable(error: unknown, retryOnServerErrors: boolean): boole
 	if (!(error instanceof CccCallError)) return false;
 	const d = error.details;
 	if (d.kind === 'api' && isThrottling(d.code)) return true;
-	if (d.kind === 'connect') return true;
+	if (d.kind === 'connect') return d.notRetryable !== true;
 	if (!retryOnServerErrors) return false;
 	if (d.kind === 'no-response') return true;
 	if (d.kind === 'api') return d.httpStatus !== undefined && d.httpStatus >= 500;

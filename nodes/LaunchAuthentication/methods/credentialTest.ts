@@ -7,13 +7,15 @@ import { CccCallError } from '../transport/cccCallError';
 import { errorFamily } from '../helpers/errorCodes';
 import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
 import { makeRedactor } from '../helpers/redact';
-import { cccRequest } from '../transport';
+import { cccRequest, sendWithLegacyRequest } from '../transport';
 
+/** Connect and answer each; n8n's helper has one deadline for both (20 s in all). */
 const TEST_TIMEOUT_MS = 10_000;
 
 /** Why a signed call failed, in the words a person fixing the credential needs. */
 export function explainCredentialFailure(error: CccCallError): string {
 	const { kind, code, message } = error.details;
+	if (code === 'SSRF_BLOCKED') return `Endpoint blocked by n8n's SSRF protection: ${message}`;
 	if (kind === 'connect' || kind === 'no-response') return `Endpoint unreachable: ${message.replace(/^Cannot reach /, 'no answer from ')}`;
 	if (kind !== 'api') return `Not a CCC endpoint: ${message}`;
 	const family = errorFamily(code);
@@ -33,7 +35,7 @@ export async function alibabaCloudCccApiTest(
 	try {
 		const ccc = readCccCredential(data);
 		const limits = { connectTimeoutMs: TEST_TIMEOUT_MS, readTimeoutMs: TEST_TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES };
-		await cccRequest({ credential: ccc, limits }, 'ListInstances', { PageNumber: '1', PageSize: '1' });
+		await cccRequest({ credential: ccc, send: sendWithLegacyRequest(this.helpers), limits, redact }, 'ListInstances', { PageNumber: '1', PageSize: '1' });
 		return { status: 'OK', message: `Connection successful: signed CCC call to ${endpointUrl(ccc.endpoint)} accepted.` };
 	} catch (error) {
 		if (error instanceof CccCallError) return { status: 'Error', message: redact(explainCredentialFailure(error)) };

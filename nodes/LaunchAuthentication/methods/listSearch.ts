@@ -12,9 +12,9 @@ import { credentialSecrets, readCccCredential } from '../../../credentials/cccCr
 import { CccCallError } from '../transport/cccCallError';
 import { hintFor } from '../helpers/errorCodes';
 import { MAX_RESPONSE_BYTES } from '../helpers/optionLimits';
-import { makeRedactor } from '../helpers/redact';
+import { makeRedactor, redactDeep } from '../helpers/redact';
 import { pageOfList } from '../transport/answer';
-import { cccRequest } from '../transport';
+import { cccRequest, sendWithHttpRequest } from '../transport';
 
 /**
  * The lists behind the Instance, Contact Flow and Agent pickers (resource locators, "From List"). Each reads
@@ -27,6 +27,8 @@ import { cccRequest } from '../transport';
  *   https://help.aliyun.com/document_detail/439590.html
  */
 const PAGE_SIZE = 100;
+/** CCC list actions take PageNumber 1-100. */
+const MAX_PAGE = 100;
 const LIMITS = { connectTimeoutMs: 5000, readTimeoutMs: 10000, maxBytes: MAX_RESPONSE_BYTES };
 
 interface Page {
@@ -38,20 +40,34 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
+/** The page the editor asks for: a whole number from 1 to 100, anything else is the first page. */
+function pageNumber(paginationToken: string | undefined): number {
+	const page = Number(paginationToken);
+	return Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1;
+}
+
+/** A link the editor may open: only https: (a console URL), never javascript:, data: or the like. */
+function consoleLink(value: unknown): string | undefined {
+	const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+	return url?.protocol === 'https:' ? url.href : undefined;
+}
+
 /** One page of a list action; a failure becomes an error the dropdown shows with its hint. */
 async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: Record<string, string>, paginationToken?: string): Promise<Page> {
 	const data = await ctx.getCredentials(CCC_CREDENTIAL_TYPE);
 	const redact = makeRedactor(credentialSecrets(data));
-	const page = Number(paginationToken) || 1;
+	const page = pageNumber(paginationToken);
 	try {
-		const answer = await cccRequest({ credential: readCccCredential(data), limits: LIMITS }, action, { ...parameters, PageNumber: String(page), PageSize: String(PAGE_SIZE) });
+		const client = { credential: readCccCredential(data), send: sendWithHttpRequest(ctx.helpers), limits: LIMITS, redact };
+		const answer = await cccRequest(client, action, { ...parameters, PageNumber: String(page), PageSize: String(PAGE_SIZE) });
 		const { rows, more } = pageOfList(answer, page, PAGE_SIZE);
-		return { rows, nextPage: more ? String(page + 1) : undefined };
+		// Names and IDs come from the endpoint: an answer echoing a secret must not put it in the dropdown.
+		return { rows: redactDeep(rows, redact), nextPage: more && page < MAX_PAGE ? String(page + 1) : undefined };
 	} catch (error) {
 		if (error instanceof CccCallError) {
 			const d = error.details;
 			const message = redact(`${action} failed: ${d.code ? `${d.code}: ` : ''}${d.message}`);
-			throw new NodeApiError(ctx.getNode(), { Code: d.code ?? d.kind, Message: message } as JsonObject, {
+			throw new NodeApiError(ctx.getNode(), { Code: redact(d.code ?? d.kind), Message: message } as JsonObject, {
 				message,
 				description: redact(hintFor(d.code) ?? 'Check the credential and the network.'),
 				httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
@@ -83,7 +99,7 @@ export async function searchInstances(this: ILoadOptionsFunctions, filter?: stri
 	const { rows, nextPage } = await listPage(this, 'ListInstances', {}, paginationToken);
 	const results: INodeListSearchItems[] = rows
 		.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
-		.map((r) => ({ name: `${text(r.Name) || text(r.Id)} (${text(r.Id)})`, value: text(r.Id), url: text(r.ConsoleUrl) || undefined }));
+		.map((r) => ({ name: `${text(r.Name) || text(r.Id)} (${text(r.Id)})`, value: text(r.Id), url: consoleLink(r.ConsoleUrl) }));
 	return { results, paginationToken: nextPage };
 }
 

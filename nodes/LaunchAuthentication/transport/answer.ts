@@ -1,6 +1,6 @@
 import type { CccEndpoint } from '../../../credentials/endpoint';
 import { endpointUrl } from '../../../credentials/endpoint';
-import type { HttpAnswer, TransportFailure, TransportLimits } from '.';
+import type { HttpAnswer, TransportFailure, TransportLimits } from './http';
 import { CccCallError, type CccFailureDetails } from './cccCallError';
 
 /**
@@ -39,9 +39,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A short, single-line excerpt of a body for an error message (secrets are redacted later, with the message). */
-function excerpt(text: string): string {
-	const oneLine = text.replace(/\s+/g, ' ').trim();
+/** A short, single-line excerpt of a body for an error message, redacted before it is cut (a cut secret would leak its start). */
+function excerpt(text: string, redact: (text: string) => string): string {
+	const oneLine = redact(text).replace(/\s+/g, ' ').trim();
 	if (oneLine === '') return '(empty body)';
 	return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
 }
@@ -87,7 +87,7 @@ export function pageOfList(response: CccResponse, page: number, pageSize: number
 }
 
 /** Turns a whole HTTP answer into a CCC success, or throws the CccCallError it stands for. */
-export function interpretAnswer(answer: HttpAnswer): CccResponse {
+export function interpretAnswer(answer: HttpAnswer, redact: (text: string) => string = (text) => text): CccResponse {
 	const { status, text } = answer;
 	if (status >= 300 && status < 400) {
 		const where = answer.location ? ` to ${answer.location}` : '';
@@ -99,7 +99,7 @@ export function interpretAnswer(answer: HttpAnswer): CccResponse {
 		if (fields) throw apiError(fields, status, serverError);
 		const outcome = serverError ? 'The request may or may not have been carried out.' : 'The request was refused; nothing was carried out.';
 		const what = parseJson(text) === undefined ? 'an error whose body is not JSON (for example an HTML page from a proxy or gateway)' : 'JSON without a CCC error code';
-		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}: ${excerpt(text)}. ${outcome} Check the credential’s endpoint and any proxy or firewall between n8n and Alibaba Cloud.`, serverError);
+		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}: ${excerpt(text, redact)}. ${outcome} Check the credential’s endpoint and any proxy or firewall between n8n and Alibaba Cloud.`, serverError);
 	}
 	const parsed = parseJson(text);
 	if (!isRecord(parsed)) {
@@ -111,60 +111,78 @@ export function interpretAnswer(answer: HttpAnswer): CccResponse {
 	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status };
 }
 
+/** What a failure may have done, in the words of the action: only a launch can start anything on the call. */
+function mayHaveBeenCarriedOut(action: string): string {
+	return action === 'LaunchAuthentication'
+		? 'The authentication may or may not have been launched; check the call.'
+		: `This request only reads (${action}): nothing was launched; its answer was lost.`;
+}
+
 /** The CccCallError a transport failure stands for: what happened, and whether the action may have been carried out. */
-export function failureFromTransport(failure: TransportFailure, endpoint: CccEndpoint, limits: TransportLimits): CccCallError {
+export function failureFromTransport(failure: TransportFailure, endpoint: CccEndpoint, limits: TransportLimits, action: string): CccCallError {
 	const where = endpointUrl(endpoint);
+	const deadlineMs = limits.connectTimeoutMs + limits.readTimeoutMs;
 	const details = (d: Omit<CccFailureDetails, 'httpStatus'>): CccCallError => new CccCallError({ ...d, httpStatus: failure.status });
+	if (failure.reason === 'blocked') {
+		return details({
+			kind: 'connect',
+			code: 'SSRF_BLOCKED',
+			message: `n8n's SSRF protection refused ${where}: ${failure.detail ?? 'the destination is restricted'} Nothing was sent. If this endpoint is meant to be reached (a VPC endpoint, a proxy, a private address), ask your n8n administrator to allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES.`,
+			launchMayHaveHappened: false,
+			notRetryable: true,
+		});
+	}
 	if (failure.reason === 'aborted') {
-		const sent = failure.phase !== 'connecting';
+		const sent = failure.phase !== 'not-sent';
 		return details({
 			kind: 'cancelled',
 			message: sent
-				? 'Cancelled while the request was under way: the execution was stopped. The authentication may or may not have been launched; check the call.'
+				? `Cancelled while the request was under way: the execution was stopped. ${mayHaveBeenCarriedOut(action)}`
 				: 'Cancelled before the request was sent: the execution was stopped. Nothing was sent.',
 			launchMayHaveHappened: sent,
 		});
 	}
-	if (failure.phase === 'connecting') {
-		if (failure.reason === 'connect-timeout') {
-			return details({
-				kind: 'connect',
-				message: `Connect timeout: no connection to ${where} within ${limits.connectTimeoutMs} ms. Nothing was sent.`,
-				timeout: { which: 'connect', afterMs: limits.connectTimeoutMs },
-				launchMayHaveHappened: false,
-			});
-		}
+	if (failure.phase === 'not-sent') {
+		const certificate = failure.code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO/.test(failure.code);
 		return details({
 			kind: 'connect',
-			message: `Cannot reach ${where} (${failure.code ?? 'connection error'}). Nothing was sent. Check the credential’s Region or Custom Endpoint and the network.`,
+			message: certificate
+				? `Cannot reach ${where}: its TLS certificate was not accepted (${failure.code}). Nothing was sent. Behind a TLS-inspecting proxy, give n8n the company CA with NODE_EXTRA_CA_CERTS.`
+				: `Cannot reach ${where} (${failure.code ?? 'connection error'}). Nothing was sent. Check the credential’s Region or Custom Endpoint, the network and n8n's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).`,
 			launchMayHaveHappened: false,
+			notRetryable: certificate || failure.code === 'ERR_INVALID_CHAR' || failure.code === 'ERR_INVALID_HTTP_TOKEN' || failure.code === 'ERR_INVALID_URL',
 		});
 	}
 	if (failure.phase === 'answered') {
 		const why =
 			failure.reason === 'too-large'
 				? `a body of more than the ${limits.maxBytes} bytes a CCC answer can be; refused`
-				: failure.reason === 'read-timeout'
-					? `a body that did not arrive within the read timeout of ${limits.readTimeoutMs} ms (incomplete)`
+				: failure.reason === 'timeout'
+					? `a body that did not arrive within ${deadlineMs} ms (Connect Timeout + Read Timeout; incomplete)`
 					: `a body that was incomplete (${failure.code ?? 'connection closed'})`;
 		const refused = failure.status !== undefined && failure.status >= 400 && failure.status < 500;
+		const outcome = refused
+			? 'The request was refused.'
+			: action === 'LaunchAuthentication'
+				? 'The endpoint handled the request: the authentication may have been launched; check the call.'
+				: `This request only reads (${action}): nothing was launched.`;
 		return details({
 			kind: 'bad-response',
-			message: `The endpoint answered HTTP ${failure.status} but with ${why}. ${refused ? 'The request was refused.' : 'The endpoint handled the request: the authentication may have been launched; check the call.'}`,
+			message: `The endpoint answered HTTP ${failure.status} but with ${why}. ${outcome}`,
 			launchMayHaveHappened: !refused,
 		});
 	}
-	if (failure.reason === 'read-timeout') {
+	if (failure.reason === 'timeout') {
 		return details({
 			kind: 'no-response',
-			message: `Read timeout: ${where} did not answer within ${limits.readTimeoutMs} ms after the request was sent. The authentication may or may not have been launched.`,
-			timeout: { which: 'read', afterMs: limits.readTimeoutMs },
+			message: `Timeout: no answer from ${where} within ${deadlineMs} ms (Connect Timeout + Read Timeout). n8n's network layer cannot tell a slow connection from a lost answer, so the request may have been sent. ${mayHaveBeenCarriedOut(action)}`,
+			timeout: { which: 'read', afterMs: deadlineMs },
 			launchMayHaveHappened: true,
 		});
 	}
 	return details({
 		kind: 'no-response',
-		message: `The connection to ${where} failed after the request was sent (${failure.code ?? 'error'}). The authentication may or may not have been launched.`,
+		message: `The connection to ${where} failed (${failure.code ?? 'error'}) before any answer; the request may have been sent. ${mayHaveBeenCarriedOut(action)}`,
 		launchMayHaveHappened: true,
 	});
 }

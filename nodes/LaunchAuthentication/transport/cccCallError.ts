@@ -26,6 +26,8 @@ export interface CccFailureDetails {
 	launchMayHaveHappened: boolean;
 	/** For timeouts: which one, and its limit. */
 	timeout?: { which: 'connect' | 'read'; afterMs: number };
+	/** Nothing was sent, but sending again cannot help (an SSRF block, a rejected certificate, an invalid header). */
+	notRetryable?: boolean;
 }
 
 export class CccCallError extends Error {
