@@ -67,11 +67,14 @@ async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: 
 		if (error instanceof CccCallError) {
 			const d = error.details;
 			const message = redact(`${action} failed: ${d.code ? `${d.code}: ` : ''}${d.message}`);
-			throw new NodeApiError(ctx.getNode(), { Code: redact(d.code ?? d.kind), Message: message } as JsonObject, {
+			const listError = new NodeApiError(ctx.getNode(), { Code: redact(d.code ?? d.kind), Message: message } as JsonObject, {
 				message,
 				description: redact(hintFor(d.code) ?? 'Check the credential and the network.'),
 				httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
 			});
+			// n8n swaps a message that mentions ECONNRESET, ETIMEDOUT... for a generic text; ours says what happened.
+			listError.message = message;
+			throw listError;
 		}
 		throw new NodeOperationError(ctx.getNode(), redact((error as Error).message), { description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.' });
 	}
