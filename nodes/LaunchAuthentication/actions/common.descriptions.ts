@@ -88,10 +88,10 @@ function numberOption(displayName: string, name: LimitedOption, description: str
 /** Options every operation has: how its requests are sent. */
 export const requestOptions: INodeProperties[] = [
 	numberOption('Concurrency', 'concurrency', `How many requests may be in flight at once (${OPTION_LIMITS.concurrency.min}-${OPTION_LIMITS.concurrency.max}). Output items keep the input order whatever the value.`),
-	numberOption('Connect Timeout (Ms)', 'connectTimeoutMs', 'How long to wait for a connection to the endpoint. Nothing has been sent when this runs out, so it is retried.'),
+	numberOption('Connect Timeout (Ms)', 'connectTimeoutMs', 'Time allowed to connect. n8n’s network layer has one deadline for connecting and answering: a request must get its whole answer within Connect Timeout + Read Timeout. Failures that certainly sent nothing (DNS, connection refused, TLS certificate rejected) are retried; a deadline that runs out is not, unless Retry on Server Errors is on.'),
 	numberOption('Max Requests per Second', 'maxRequestsPerSecond', 'Upper bound on requests started in any 1-second window, retries and result polls included, to stay under your CCC API quota. 0 means no limit.'),
-	numberOption('Max Retries', 'maxRetries', 'Extra attempts for failures that are safe to repeat: Throttling answers and failures to connect. Waits grow exponentially with jitter.'),
-	numberOption('Read Timeout (Ms)', 'readTimeoutMs', 'How long to wait for the whole answer once connected. When it runs out the authentication may already have started, so a launch is not retried unless Retry on Server Errors is on.'),
+	numberOption('Max Retries', 'maxRetries', 'Extra attempts for failures that are safe to repeat: Throttling answers and failures that certainly sent nothing (DNS, connection refused). Waits grow exponentially with jitter.'),
+	numberOption('Read Timeout (Ms)', 'readTimeoutMs', 'Time allowed for the answer, added to Connect Timeout for the request’s one deadline. When it runs out the authentication may already have started, so a launch is not retried unless Retry on Server Errors is on.'),
 	numberOption('Retry Budget (S)', 'retryBudgetSeconds', 'No new attempt for an item starts once this many seconds have passed since its first attempt. 0 turns retries off.'),
 ];
 
