@@ -241,8 +241,3 @@ export function launchRequestReader(ctx: IExecuteFunctions, mappingMode: Mapping
 		return request as LaunchRequest;
 	};
 }
-
-/** Reads and checks the LaunchAuthentication parameters of one item. */
-export function readLaunchRequest(ctx: IExecuteFunctions, itemIndex: number, mappingMode: MappingMode): LaunchRequest {
-	return launchRequestReader(ctx, mappingMode)(itemIndex);
-}
