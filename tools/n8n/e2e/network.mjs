@@ -513,9 +513,14 @@ export async function runSsrf(ctx) {
 	}
 }
 
-/** Environment additions for queue mode's main and worker: the same proxy variables as regular mode. */
+/**
+ * Environment additions for queue mode's main and worker: the same proxy variables as regular mode, and their
+ * lowercase forms with the same values, so that a lowercase variable inherited from the shell (it would win)
+ * cannot send them elsewhere.
+ */
 export function queueProxyEnv(net) {
-	return proxyEnv(net);
+	const env = proxyEnv(net);
+	return { ...env, http_proxy: env.HTTP_PROXY, https_proxy: env.HTTPS_PROXY, no_proxy: env.NO_PROXY };
 }
 
 /**
