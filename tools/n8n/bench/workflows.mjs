@@ -7,9 +7,18 @@
 //   floor: a Set node mapping the same five fields (n8n's own cost of an event, no CCC call).
 // Each variant exists as a webhook workflow (one event per POST, answered with the last node's first item)
 // and as a batch workflow for `n8n execute` (Manual Trigger → Set makes N jobs → Split Out → the variant).
+// A fourth webhook workflow, wait, is the node with Wait for Result (Poll Interval 1 s) on the emulator's
+// job-auth-pass call, whose IVR flow the bench sets to finish 1 s after the launch.
+// Mappings (batches): all (the five fields as expressions), two (Job ID and Agent as expressions, the rest
+// fixed values, as a CRM event usually carries only the call and the agent), fixed (no expression).
 import FIXTURES from '../../fixtures.json' with { type: 'json' };
 
 export const VARIANTS = /** @type {const} */ (['node', 'http', 'floor']);
+/** The webhook workflows: the three variants and the node with Wait for Result. */
+export const WEBHOOKS = /** @type {const} */ ([...VARIANTS, 'wait']);
+export const MAPPINGS = /** @type {const} */ (['all', 'two', 'fixed']);
+/** Wait for Result's Poll Interval in the wait workflow, s. */
+export const WAIT_POLL_INTERVAL_S = 1;
 export const CREDENTIAL_ID = 'cccBenchCredenti';
 
 /** The fields of one call event, as the webhook receives them: the API page's example with a JobId of the emulator's load pattern (job-load-<n>). */
@@ -20,9 +29,14 @@ export function eventBody(jobId) {
 const FIELDS = ['InstanceId', 'ContactFlowId', 'JobId', 'UserId', 'DeviceId'];
 const credentials = { [FIXTURES.credentialType]: { id: CREDENTIAL_ID, name: FIXTURES.emulatorCredential.name } };
 
-/** The variant's node, reading the event's fields from `$json<prefix>.<Field>`. */
-function variantNode(variant, { endpoint, prefix, concurrency }) {
-	const field = (name) => `={{ $json${prefix}.${name} }}`;
+const EXPRESSION_FIELDS = { all: FIELDS, two: ['JobId', 'UserId'], fixed: [] };
+
+/**
+ * The variant's node, reading the event's fields from `$json<prefix>.<Field>` (with mapping 'two' or 'fixed',
+ * the other fields are the documented request's fixed values).
+ */
+function variantNode(variant, { endpoint, prefix, concurrency, mapping = 'all', wait = false }) {
+	const field = (name) => (EXPRESSION_FIELDS[mapping].includes(name) ? `={{ $json${prefix}.${name} }}` : FIXTURES.documented.request[name]);
 	const base = { id: `bench-${variant}`, position: [440, 0] };
 	if (variant === 'node') {
 		const id = (name) => ({ __rl: true, mode: 'id', value: field(name) });
@@ -39,7 +53,10 @@ function variantNode(variant, { endpoint, prefix, concurrency }) {
 				jobId: field('JobId'),
 				userId: id('UserId'),
 				deviceId: field('DeviceId'),
-				options: concurrency ? { concurrency } : {},
+				options: {
+					...(concurrency ? { concurrency } : {}),
+					...(wait ? { waitForResult: true, pollIntervalSeconds: WAIT_POLL_INTERVAL_S, resultTimeoutSeconds: 10 } : {}),
+				},
 			},
 			credentials,
 		};
@@ -88,28 +105,29 @@ function workflow(id, name, nodes) {
 
 /** 16-character workflow ids, as n8n's. */
 export const webhookWorkflowId = (variant) => `cccBenchHook${variant.padEnd(4, '0').slice(0, 4)}`;
-export const batchWorkflowId = (variant, concurrency) => `cccBenchBat${variant.slice(0, 1)}${String(concurrency ?? 0).padStart(4, '0')}`;
+export const batchWorkflowId = (variant, concurrency, mapping = 'all') => `cccBenchBat${variant.slice(0, 1)}${mapping.slice(0, 1)}${String(concurrency ?? 0).padStart(3, '0')}`;
 export const webhookPath = (variant) => `ccc-bench-${variant}`;
 
 /** Webhook (POST /webhook/ccc-bench-<variant>) → the variant → answer with its first item. */
 export function webhookWorkflow(variant, { endpoint }) {
+	const wait = variant === 'wait';
 	const hook = {
 		id: `hook-${variant}`,
 		name: 'Call event',
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2.1,
 		position: [0, 0],
-		webhookId: `7d2b5c4e-0b1a-4c1e-9a6f-00000000000${VARIANTS.indexOf(variant)}`,
+		webhookId: `7d2b5c4e-0b1a-4c1e-9a6f-00000000000${WEBHOOKS.indexOf(variant)}`,
 		parameters: { httpMethod: 'POST', path: webhookPath(variant), responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
 	};
-	return workflow(webhookWorkflowId(variant), `Bench event: ${variant}`, [hook, variantNode(variant, { endpoint, prefix: '.body' })]);
+	return workflow(webhookWorkflowId(variant), `Bench event: ${variant}`, [hook, variantNode(wait ? 'node' : variant, { endpoint, prefix: '.body', wait })]);
 }
 
 /**
  * Manual Trigger → Set ("jobs": N call events, built by one expression) → Split Out (one item per event) →
  * the variant. No Code node: everything runs in n8n's main process (no task runner).
  */
-export function batchWorkflow(variant, { endpoint, items, concurrency }) {
+export function batchWorkflow(variant, { endpoint, items, concurrency, mapping = 'all' }) {
 	const event = JSON.stringify(eventBody('job-load-'));
 	const jobs = `={{ Array.from({ length: ${items} }, (_, i) => ({ ...${event}, JobId: 'job-load-' + i })) }}`;
 	const nodes = [
@@ -123,7 +141,7 @@ export function batchWorkflow(variant, { endpoint, items, concurrency }) {
 			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'jobs', name: 'jobs', value: jobs, type: 'array' }] }, options: {} },
 		},
 		{ id: 'split', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 0], parameters: { fieldToSplitOut: 'jobs', options: {} } },
-		variantNode(variant, { endpoint, prefix: '', concurrency }),
+		variantNode(variant, { endpoint, prefix: '', concurrency, mapping }),
 	];
-	return workflow(batchWorkflowId(variant, concurrency), `Bench batch: ${variant}${concurrency ? ` @${concurrency}` : ''}`, nodes);
+	return workflow(batchWorkflowId(variant, concurrency, mapping), `Bench batch: ${variant}${concurrency ? ` @${concurrency}` : ''}, ${mapping}`, nodes);
 }
