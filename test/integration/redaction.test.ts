@@ -1,6 +1,6 @@
 import { LoggerProxy } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulator, type Emulator } from './harness';
+import { crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, run, startEmulator, type Emulator } from './harness';
 
 /**
  * Drives every error path the node has (bad credentials, each fault, each documented error, bad input,
@@ -10,13 +10,17 @@ import { crmItem, crmWorkflowWith, emulatorCredential, LAUNCH, run, startEmulato
 const SECRET = 'Zq9-SECRET-never-show-me-7Hk2';
 const TOKEN = 'STS-TOKEN-never-show-me-4Lp8';
 const KEY = { accessKeyId: 'STS.RedactionKey0001', accessKeySecret: SECRET, securityToken: TOKEN };
+/** Secrets with characters that percent-encoding and JSON escape: `+`, `/`, `=`. */
+const SECRET2 = 'Sec/ret+Two=Zq9-never-show';
+const TOKEN2 = 'TOK+en/With=never-show-4Lp8';
+const KEY2 = { accessKeyId: 'STS.RedactionKey0002', accessKeySecret: SECRET2, securityToken: TOKEN2 };
 
 let emu: Emulator;
 const captured: string[] = [];
 const original = { stdout: process.stdout.write, stderr: process.stderr.write };
 
 beforeAll(async () => {
-	emu = await startEmulator({ port: 0, accessKeys: [KEY] });
+	emu = await startEmulator({ port: 0, accessKeys: [KEY, KEY2] });
 	const logger = { error: log, warn: log, info: log, debug: log, verbose: log };
 	LoggerProxy.init(logger as never);
 	process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (captured.push(String(chunk)), (original.stdout as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest))) as typeof process.stdout.write;
@@ -72,4 +76,58 @@ it('no secret, token or signature in any output, error or log line, on every err
 	for (const form of FORMS) expect(everything).not.toContain(form);
 	expect(everything).not.toMatch(/Signature=(?!\[redacted\])/);
 	expect(everything).not.toMatch(/ACS3-HMAC-SHA256 Credential/);
+});
+
+/** The forms of issue 19 items 8 and 9: lowercase percent-encoding (once, twice) and JSON escapes. */
+function variants(secret: string): string[] {
+	const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+	return [
+		lower(encodeURIComponent(secret)),
+		lower(encodeURIComponent(encodeURIComponent(secret))),
+		secret.replace(/\//g, '\\/'),
+		secret.replace(/\+/g, '\\u002B').replace(/\//g, '\\u002f'),
+		secret.replace(/\+/g, '\\u002b'),
+	];
+}
+
+it('no secret or token in lowercase percent-encoding or JSON escapes: launch errors, error output, output fields, trace rows, Reason', async () => {
+	const credential = emulatorCredential(emu, KEY2);
+	const forms = [SECRET2, TOKEN2].flatMap(variants);
+	type Fault = NonNullable<Parameters<Emulator['setFaults']>[0]>[number];
+	const t = Date.now();
+	const scenarios: Array<{ faults: Fault[]; options?: Record<string, unknown> }> = [
+		// The excerpt of an error body without a CCC Code (one form at the start of each body: the excerpt is short).
+		...forms.map((form) => ({ faults: [{ type: 'error-no-code', action: 'LaunchAuthentication', body: `{"message":"${form}"}` } as Fault] })),
+		// Output fields of a launch.
+		{ faults: [{ type: 'bad-data', action: 'LaunchAuthentication', data: { UserContext: { UserId: forms.join(' ') }, CallContext: { JobId: forms.join('|') } } } as Fault] },
+		// Trace rows (Include Trace) and the Reason of an unreadable time.
+		{
+			faults: [
+				{
+					type: 'bad-data',
+					action: 'ListIvrTrackingDetails',
+					data: { TotalCount: 2, List: [{ FlowId: DOC.contactFlowId, NodeType: 'INCOMING_CALL', EnterTime: t, LeaveTime: t, NodeExitCode: 'Success', ChannelVariables: `echo=${forms.join(';x=')}`, NodeVariables: { echo: forms.join(' ') } }, { FlowId: DOC.contactFlowId, EnterTime: forms[3] }] },
+				} as Fault,
+			],
+			options: { waitForResult: true, includeTrace: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 1 },
+		},
+	];
+	const seen: string[] = [];
+	for (const s of scenarios) {
+		emu.reset();
+		emu.setFaults(s.faults);
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput', undefined] as const) {
+			const wf = crmWorkflowWith({ items: [crmItem('job-load-1')], options: { ...(s.options ?? {}) }, onError, withNotify: false, typeVersion: 2 });
+			const result = await run(wf, credential);
+			seen.push(JSON.stringify(result.run));
+			if (result.error) seen.push(String((result.error as Error).stack), JSON.stringify(result.error));
+			if (onError) seen.push(JSON.stringify(result.outputs(LAUNCH, 0)), onError === 'continueErrorOutput' ? JSON.stringify(result.outputs(LAUNCH, 1)) : '');
+		}
+	}
+	const everything = [...seen, ...captured].join('\n');
+	expect(everything).toContain('[redacted]');
+	expect(everything).toMatch(/denied|cannot be read as a time/);
+	for (const form of [...forms, SECRET2, TOKEN2]) expect(everything).not.toContain(form);
+	// JSON.stringify of the run doubles every backslash: look for those forms too.
+	for (const form of forms) expect(everything).not.toContain(JSON.stringify(form).slice(1, -1));
 });
