@@ -24,7 +24,8 @@
 // (d) https://ccc-emulator.internal:<tls port> through CONNECT, the CA given by NODE_EXTRA_CA_CERTS;
 // (e) http://localhost:<port> with localhost in NO_PROXY: the proxy sees nothing and the call works;
 // (f) `n8n execute` with lowercase http_proxy/https_proxy = the proxy and uppercase HTTP_PROXY/HTTPS_PROXY = a
-//     dead port: lowercase wins;
+//     dead port: lowercase wins; no_proxy=127.0.0.1 only, so the localhost credential of (e) goes through the
+//     proxy here (the proxy maps localhost too): NO_PROXY, not the host, decided (e);
 // (g) `n8n start` with N8N_SSRF_PROTECTION_ENABLED=true and the endpoint on 127.0.0.1: the launch, a picker and
 //     the credential test are refused, naming N8N_SSRF_ALLOWED_IP_RANGES / N8N_SSRF_ALLOWED_HOSTNAMES, and the
 //     emulator receives nothing; with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.0/8 all three work.
@@ -150,17 +151,24 @@ export function networkWorkflow({ path, byTarget }) {
 	return { id: NETWORK_WORKFLOW_ID, name: 'E2E network: proxy, HTTPS with a company CA, NO_PROXY, SSRF', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
-/** Manual Trigger → HTTP Request node and Launch with Wait for Result on the proxy credential (n8n execute). */
-export function networkManualWorkflow({ target }) {
-	const n = names('proxy');
+/**
+ * Manual Trigger → HTTP Request node and Launch with Wait for Result, on the proxy credential and on the
+ * localhost one (n8n execute).
+ */
+export function networkManualWorkflow({ byTarget }) {
 	const start = { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const connections = {};
-	chain(connections, ['Start', n.http, n.launch]);
+	const nodes = [start];
+	['proxy', 'noproxy'].forEach((key, row) => {
+		const n = names(key);
+		nodes.push(signedHttpRequest(n.http, byTarget[key], [220, row * 200]), launchAndWait(n.launch, byTarget[key], [440, row * 200]));
+		chain(connections, ['Start', n.http, n.launch]);
+	});
 	return {
 		id: NETWORK_MANUAL_WORKFLOW_ID,
-		name: 'E2E network: lowercase proxy variables (n8n execute)',
+		name: 'E2E network: lowercase proxy variables, localhost not exempted (n8n execute)',
 		active: false,
-		nodes: [start, signedHttpRequest(n.http, target, [220, 0]), launchAndWait(n.launch, target, [440, 0])],
+		nodes,
 		connections,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -175,7 +183,8 @@ export async function prepare({ runDir, emulator, traceStepMs, logFile }) {
 	const { startEmulator } = sandbox.loadEmulator();
 	const ca = await makeTestCa({ dir: join(runDir, 'tls'), host: PROXY_HOST, logFile: logFile('openssl') });
 	const tlsEmulator = await startEmulator({ port: 0, traceStepMs, tls: { key: ca.key, cert: ca.cert } });
-	const proxy = await startProxy({ hosts: { [PROXY_HOST]: { [emulator.port]: emulator.port, [tlsEmulator.port]: tlsEmulator.port } } });
+	// localhost is mapped too: a process that does not exempt it with NO_PROXY reaches it through the proxy ((f)).
+	const proxy = await startProxy({ hosts: { [PROXY_HOST]: { [emulator.port]: emulator.port, [tlsEmulator.port]: tlsEmulator.port }, localhost: { [emulator.port]: emulator.port } } });
 	const byTarget = targets({ emulator, tlsEmulator });
 	const path = `ccc-net-${process.pid}`;
 	const { accessKeyId, accessKeySecret } = sandbox.emulatorAccessKey();
@@ -185,7 +194,7 @@ export async function prepare({ runDir, emulator, traceStepMs, logFile }) {
 		type: CREDENTIAL_TYPE,
 		data: { ...sandbox.FIXTURES.emulatorCredential.data, endpoint: byTarget[key].endpoint, accessKeyId, accessKeySecret },
 	}));
-	const workflows = { 'network.json': networkWorkflow({ path, byTarget }), 'network-manual.json': networkManualWorkflow({ target: byTarget.proxy }) };
+	const workflows = { 'network.json': networkWorkflow({ path, byTarget }), 'network-manual.json': networkManualWorkflow({ byTarget }) };
 	return {
 		ca,
 		tlsEmulator,
@@ -439,8 +448,9 @@ export async function runRegular(ctx) {
 			https_proxy: net.proxy.url,
 			HTTP_PROXY: `http://127.0.0.1:${deadPort}`,
 			HTTPS_PROXY: `http://127.0.0.1:${deadPort}`,
-			no_proxy: NO_PROXY,
-			NO_PROXY,
+			// localhost not exempted here, unlike in (e): the localhost credential must go through the proxy.
+			no_proxy: '127.0.0.1',
+			NO_PROXY: '127.0.0.1',
 			NODE_EXTRA_CA_CERTS: net.ca.caFile,
 		},
 	});
@@ -451,8 +461,26 @@ export async function runRegular(ctx) {
 	);
 	const run = await step('(f) execute printed the run (IRun JSON)', () => sandbox.parseExecuteOutput(result.stdout));
 	const out = (name) => (run.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
-	const n = names('proxy');
-	checkThroughProxy(check, '(f) lowercase wins', net, emulator, { item: { http: out(n.http), launch: out(n.launch) }, proxyFrom, emulatorFrom });
+	const [p, l] = [names('proxy'), names('noproxy')];
+	check('(f) lowercase wins: the HTTP Request nodes (control) got their answers', () => {
+		assertHttpOk(out(p.http));
+		assertHttpOk(out(l.http));
+	});
+	check(`(f) lowercase wins: Launch with Wait for Result → Passed on ${net.byTarget.proxy.endpoint} and on ${net.byTarget.noproxy.endpoint}`, () => {
+		assertLaunchPassed(out(p.launch));
+		assertLaunchPassed(out(l.launch));
+	});
+	check(`(f) lowercase wins, and (e)'s counterpart: with localhost not in no_proxy, both credentials' LaunchAuthentication and ListIvrTrackingDetails went through the proxy, and every request the emulator got came through it`, () => {
+		const records = net.proxy.requests.slice(proxyFrom);
+		for (const host of [PROXY_HOST, 'localhost']) {
+			const actions = actionsOf(records.filter((r) => r.host === host && r.port === emulator.port));
+			for (const action of ['LaunchAuthentication', 'ListIvrTrackingDetails', 'ListInstances']) assert.ok(actions.includes(action), `${host}: proxy saw ${JSON.stringify(actions)}`);
+		}
+		assert.ok(records.every((r) => r.kind === 'http' && r.status === 200), brief(records));
+		const received = emulator.requests.slice(emulatorFrom);
+		assert.equal(records.length, received.length, `proxy ${records.length} vs emulator ${received.length}`);
+		assert.equal(received.filter((r) => r.action === 'LaunchAuthentication' && r.launched).length, 2, 'each credential launched once');
+	});
 }
 
 /**

@@ -244,7 +244,7 @@ async function examples({ exampleFiles }) {
 		const workflows = [
 			...exampleFiles.map((file) => [`examples/${file}`, readExample(file)]),
 			...toolWorkflows.map((file) => [`tools/workflows/${file}`, JSON.parse(readFileSync(join(sandbox.REPO_DIR, 'tools', 'workflows', file), 'utf8'))]),
-			...[waitWorkflow(), getResultWorkflow({ launchedBefore: new Date().toISOString() }), versionsWorkflow()].map((w) => [w.name, w]),
+			...[waitWorkflow(), getResultWorkflow({ launchedBefore: new Date().toISOString() }), versionsWorkflow(), ...Object.values(net.workflows)].map((w) => [w.name, w]),
 		];
 		const problems = workflows.flatMap(([where, workflow]) => unknownCccParameters(workflow, sandbox.FIXTURES.nodeType).map((p) => `${where}: ${p}`));
 		assert.deepEqual(problems, []);
