@@ -1,4 +1,4 @@
-import { LoggerProxy } from 'n8n-workflow';
+import { LoggerProxy, type IDataObject } from 'n8n-workflow';
 
 import { crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, run, startEmulator, type Emulator } from './harness';
 
@@ -117,7 +117,7 @@ it('no secret or token in lowercase percent-encoding or JSON escapes: launch err
 		emu.reset();
 		emu.setFaults(s.faults);
 		for (const onError of ['continueRegularOutput', 'continueErrorOutput', undefined] as const) {
-			const wf = crmWorkflowWith({ items: [crmItem('job-load-1')], options: { ...(s.options ?? {}) }, onError, withNotify: false, typeVersion: 2 });
+			const wf = crmWorkflowWith({ items: [crmItem('job-load-1')], options: { ...(s.options ?? {}) } as IDataObject, onError, withNotify: false, typeVersion: 2 });
 			const result = await run(wf, credential);
 			seen.push(JSON.stringify(result.run));
 			if (result.error) seen.push(String((result.error as Error).stack), JSON.stringify(result.error));

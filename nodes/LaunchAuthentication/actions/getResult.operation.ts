@@ -1,8 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { brokenCredentialOutput, createCalls, readEveryItem, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
 import { toNodeError } from '../helpers/nodeErrors';
-import { itemsInInputOrder, type ItemResults } from '../helpers/output';
+import { itemsInInputOrder } from '../helpers/output';
 import { isCalendarDate, readTime } from '../helpers/ivrResult';
 import { checkText, LAUNCH_FIELDS } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
@@ -103,12 +103,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const execution = await startExecution(this);
 	const { node, continueOnFail, redact, cancellation } = execution;
-	const results: ItemResults = new Array(items.length);
-	const targets = readEveryItem(execution, items.length, results, (i) =>
+	const { values: targets, results } = readEveryItem(execution, items.length, (i) =>
 		readTarget(this, i, (this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt),
 	);
-	const credential = usableCredential(execution, results);
-	if (Array.isArray(credential)) return credential;
+	const { credential } = execution;
+	if (credential instanceof NodeOperationError) return brokenCredentialOutput(execution, credential, results);
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
 	const settings = resultSettings(options);

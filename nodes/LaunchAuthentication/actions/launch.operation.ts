@@ -1,9 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { createCalls, readEveryItem, resultSettings, startExecution, usableCredential, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { brokenCredentialOutput, createCalls, readEveryItem, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { LaunchLedger } from '../helpers/launchLedger';
 import { CccCallError } from '../transport/cccCallError';
-import { toNodeError, type ItemError } from '../helpers/nodeErrors';
-import { buildOutputItems, itemsInInputOrder, type ItemResults, type OutputMode } from '../helpers/output';
+import { toNodeError } from '../helpers/nodeErrors';
+import { buildOutputItems, type OutputMode } from '../helpers/output';
 import { launchRequestReader, type MappingMode } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import type { CccResponse } from '../transport/answer';
@@ -140,31 +141,6 @@ function requireLaunchData(response: CccResponse): void {
 	}
 }
 
-/** How many launched JobIds an error lists before it only counts them. */
-const LISTED_JOB_IDS = 20;
-
-function jobList(jobIds: string[]): string {
-	const shown = jobIds.slice(0, LISTED_JOB_IDS).join(', ');
-	return jobIds.length > LISTED_JOB_IDS ? `${shown} and ${jobIds.length - LISTED_JOB_IDS} more` : shown;
-}
-
-/**
- * Without Continue On Fail the node's output is dropped when it fails, so the error itself says which
- * items had already launched (and which may have): running the workflow again would launch them twice.
- */
-function withLaunchedSummary(error: ItemError, launched: string[], unsure: string[]): ItemError {
-	if (launched.length === 0 && unsure.length === 0) return error;
-	const parts = [
-		launched.length > 0 ? `Already launched before this failure: ${launched.length} item(s), JobId ${jobList(launched)}.` : undefined,
-		unsure.length > 0 ? `May have been launched (no clear answer): ${unsure.length} item(s), JobId ${jobList(unsure)}.` : undefined,
-		'Running the workflow again would ask these callers again: remove them from the input first, or turn on Continue On Fail to get an output item for every input item.',
-	].filter(Boolean);
-	error.description = [error.description, ...parts].filter(Boolean).join(' ');
-	error.context.launchedJobIds = launched;
-	error.context.maybeLaunchedJobIds = unsure;
-	return error;
-}
-
 /** The outcome of the authentication, added to every item the launch gave. */
 function withResult(items: INodeExecutionData[], result: ResultFields): INodeExecutionData[] {
 	return items.map((item, i) => ({ ...item, json: { ...item.json, ...(i === 0 ? result : structuredClone(result)) } as IDataObject }));
@@ -179,26 +155,20 @@ function withResult(items: INodeExecutionData[], result: ResultFields): INodeExe
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const execution = await startExecution(this);
-	const { node, continueOnFail, redact, cancellation } = execution;
+	const { node, continueOnFail, redact, cancellation, credential } = execution;
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
 	const settings = options.waitForResult === true ? resultSettings(options) : undefined;
 
-	const results: ItemResults = new Array(items.length);
-
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
-	const requests = readEveryItem(execution, items.length, results, launchRequestReader(this, mappingMode));
+	const { values: requests, results } = readEveryItem(execution, items.length, launchRequestReader(this, mappingMode));
 
 	// 2. The credential's endpoint and keys.
-	const credential = usableCredential(execution, results);
-	if (Array.isArray(credential)) return credential;
+	if (credential instanceof NodeOperationError) return brokenCredentialOutput(execution, credential, results);
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
-	// JobIds by input index, for the summary a failed or canceled run gives.
-	const launchedJobs: string[] = [];
-	const unsureJobs: string[] = [];
-	const waits: Array<Promise<void>> = [];
+	const ledger = new LaunchLedger(results);
 	if (requests.some((r) => r !== undefined)) {
 		const { client, scheduler } = await createCalls(execution, credential, options, !continueOnFail);
 		await scheduler.forEachItem(requests.length, async (i) => {
@@ -216,43 +186,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					({ attempt, error, retriesLeft }) =>
 						this.logger.debug(redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`)),
 				);
-				launchedJobs[i] = request.JobId;
 				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
-				results[i] = launchItems;
+				ledger.launched(i, request.JobId, launchItems);
 				if (settings) {
 					const target = { instanceId: request.InstanceId, jobId: request.JobId, contactFlowId: request.ContactFlowId, launchedAt: sentAt };
 					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
-					waits.push(
-						waitForResult(client, scheduler, target, settings).then(
-							(result) => void (results[i] = withResult(launchItems, redactDeep(result, redact))),
-							() => undefined, // cancelled: the execution reports it below
-						),
-					);
+					ledger.waiting(i, waitForResult(client, scheduler, target, settings).then((result) => withResult(launchItems, redactDeep(result, redact))));
 				}
 			} catch (error) {
-				if (error instanceof CccCallError && error.details.launchMayHaveHappened) unsureJobs[i] = request.JobId;
-				results[i] = toNodeError(node, error, i, redact);
+				const mayHaveLaunched = error instanceof CccCallError && error.details.launchMayHaveHappened;
+				ledger.failed(i, request.JobId, toNodeError(node, error, i, redact), mayHaveLaunched);
 			}
 		});
-		await Promise.all(waits);
+		await ledger.waitsEnded();
 	}
 
 	// 4. Output in input order; without Continue On Fail, the first real failure with what was already launched.
-	const launched = launchedJobs.filter((job) => job !== undefined);
-	const unsure = unsureJobs.filter((job) => job !== undefined);
-	// n8n reports an execution as canceled (not failed) when the node's error says "canceled".
-	if (cancellation.signal.aborted) {
-		const notSent = results.filter((r) => r instanceof Error && r.context.cancelled === true && r.context.launchMayHaveHappened !== true).length;
-		throw withLaunchedSummary(
-			new NodeOperationError(node, `The execution was canceled: ${launched.length} item(s) launched, ${unsure.length} may have been launched, ${notSent} not sent.`),
-			launched,
-			unsure,
-		);
-	}
+	if (cancellation.signal.aborted) throw ledger.canceled(node);
 	if (!continueOnFail) {
-		const failures = results.filter((r): r is ItemError => r instanceof Error);
-		const firstReal = failures.find((e) => e.context.cancelled !== true) ?? failures[0];
-		if (firstReal) throw withLaunchedSummary(firstReal, launched, unsure);
+		const failure = ledger.firstFailure();
+		if (failure) throw failure;
 	}
-	return [itemsInInputOrder(node, results)];
+	return [ledger.output(node)];
 }

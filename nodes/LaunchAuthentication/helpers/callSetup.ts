@@ -109,30 +109,37 @@ export async function createCalls(
 	return { client, scheduler };
 }
 
+/** Every item's request as read, and what the items that could not be read became (their errors). */
+export interface ReadItems<T> {
+	/** By input index; undefined where the item could not be read. */
+	values: Array<T | undefined>;
+	/** By input index: the error of each item that could not be read; the operation fills in the others. */
+	results: ItemResults;
+}
+
 /**
  * Reads every item's request before any is sent (a bad item never half-runs a batch). A bad item becomes
- * its error in `results` with Continue On Fail, and stops the node otherwise.
+ * its error with Continue On Fail, and stops the node otherwise.
  */
-export function readEveryItem<T>(execution: Execution, count: number, results: ItemResults, read: (itemIndex: number) => T): Array<T | undefined> {
-	const requests: Array<T | undefined> = new Array(count);
+export function readEveryItem<T>(execution: Execution, count: number, read: (itemIndex: number) => T): ReadItems<T> {
+	const values: Array<T | undefined> = new Array(count);
+	const results: ItemResults = new Array(count);
 	for (let i = 0; i < count; i++) {
 		try {
-			requests[i] = read(i);
+			values[i] = read(i);
 		} catch (error) {
 			results[i] = toNodeError(execution.node, error, i, execution.redact);
 			if (!execution.continueOnFail) throw results[i];
 		}
 	}
-	return requests;
+	return { values, results };
 }
 
 /**
- * The credential as read, or, when it cannot work, the node's answer: the error (or, with Continue On Fail,
- * an error item for every input item, its own error where it had one).
+ * The node's answer when the credential cannot work: its error, or, with Continue On Fail, an error item for
+ * every input item (its own error where it had one).
  */
-export function usableCredential(execution: Execution, results: ItemResults): CccCredential | INodeExecutionData[][] {
-	const { credential, node } = execution;
-	if (!(credential instanceof NodeOperationError)) return credential;
-	if (!execution.continueOnFail) throw credential;
-	return [Array.from(results, (result, i) => errorOutput(node, result instanceof Error ? (result as ItemError) : credential, i))];
+export function brokenCredentialOutput(execution: Execution, credentialError: NodeOperationError, results: ItemResults): INodeExecutionData[][] {
+	if (!execution.continueOnFail) throw credentialError;
+	return [Array.from(results, (result, i) => errorOutput(execution.node, result instanceof Error ? (result as ItemError) : credentialError, i))];
 }
