@@ -17,10 +17,10 @@ import type {
 
 import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
 import { n8nRequestHelpers } from '../tools/engine/n8nRequestHelpers';
-import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
+import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential, NODE_NAME, NODE_TYPE } from '../tools/fixtures';
 import { CCC_CREDENTIAL_MODULE, CREDENTIAL_MODULE, NODE_MODULE, TRANSPORT_MODULE, repoRequire } from './paths';
 
-export const LAUNCH = 'Launch Authentication';
+export const LAUNCH = NODE_NAME;
 
 // ---------------------------------------------------------------------------------------------
 // Statistics

@@ -18,7 +18,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 import { AlibabaCloudCccApi } from '../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
-import { CREDENTIAL_TYPE, emulatorCredential, NODE_TYPE } from '../tools/fixtures';
+import { CREDENTIAL_TYPE, emulatorCredential, NODE_NAME, NODE_TYPE } from '../tools/fixtures';
 import { repoRequire } from '../tools/repo';
 import crmWorkflow from '../tools/workflows/crm-event-wait-for-result.json';
 
@@ -35,7 +35,7 @@ const env = process.env;
 const real = !!(env.ALIBABA_CLOUD_ACCESS_KEY_ID && env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
 /** Emulator: ms the caller spends in each IVR node (the emulator's default is 1000). */
 const TRACE_STEP_MS = Number(env.EMULATOR_TRACE_STEP_MS || 50);
-const LAUNCH = 'Launch Authentication';
+const LAUNCH = NODE_NAME;
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function realItems(): IDataObject[] {

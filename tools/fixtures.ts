@@ -9,6 +9,8 @@ import { repoRequire } from './repo';
 
 export const NODE_TYPE = fixtures.nodeType;
 export const CREDENTIAL_TYPE = fixtures.credentialType;
+/** The name n8n gives the node when it is added (the node's `defaults.name`; a unit test keeps them equal). */
+export const NODE_NAME = fixtures.nodeName;
 
 /** The API page's example request parameters. */
 export const DOC_PARAMS = fixtures.documented.request;

@@ -3,7 +3,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import { CCC_CREDENTIAL_TYPE } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { nodeProperties } from './actions/nodeProperties';
 import { router } from './actions/router';
-import { alibabaCloudCccApiTest } from './methods/credentialTest';
+import { alibabaCloudCccApiTest } from './methods/credentialCheck';
 import { searchContactFlows, searchInstances, searchUsers } from './methods/listSearch';
 
 export class LaunchAuthentication implements INodeType {

@@ -3,6 +3,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { LAUNCH_FIELDS } from '../../nodes/LaunchAuthentication/helpers/parameters';
+import { NODE_NAME } from '../../tools/fixtures';
 
 // n8n-core's own function that turns a node into the tool an AI Agent calls (not part of its public index).
 const { createNodeAsTool } = require('n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool.js');
@@ -24,7 +25,7 @@ describe('Launch Authentication as an AI Agent tool', () => {
 		for (const field of LAUNCH_FIELDS) {
 			parameters[field.parameter] = `={{ $fromAI('${field.api}', ${JSON.stringify(properties[field.parameter].description)}, 'string') }}`;
 		}
-		const node: INode = { id: 't', name: 'Launch Authentication', type: 'n8n-nodes-alibaba-ccc.launchAuthenticationTool', typeVersion: 1, position: [0, 0], parameters };
+		const node: INode = { id: 't', name: NODE_NAME, type: 'n8n-nodes-alibaba-ccc.launchAuthenticationTool', typeVersion: 1, position: [0, 0], parameters };
 		const { response: tool } = createNodeAsTool({ node, nodeType, handleToolInvocation: async () => 'ok' });
 		const shape = tool.schema.shape as Record<string, { description?: string; _def: { typeName: string } }>;
 		expect(Object.keys(shape).sort()).toEqual(LAUNCH_FIELDS.map((f) => f.api).sort());

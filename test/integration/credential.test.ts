@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
-import { alibabaCloudCccApiTest } from '../../nodes/LaunchAuthentication/methods/credentialTest';
+import { alibabaCloudCccApiTest } from '../../nodes/LaunchAuthentication/methods/credentialCheck';
 import { n8nRequestHelpers } from '../../tools/engine/n8nRequestHelpers';
 import { DEFAULT_ACCESS_KEYS, emulatorCredential, startEmulator, useEmulator } from './harness';
 

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { runWorkflow, type RunWorkflowOptions, type RunWorkflowResult, type WorkflowJson } from '../../tools/engine/engine';
-import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential as credentialFor, NODE_TYPE } from '../../tools/fixtures';
+import { CREDENTIAL_TYPE, DOC_PARAMS, emulatorCredential as credentialFor, NODE_NAME, NODE_TYPE } from '../../tools/fixtures';
 import crmWorkflow from '../../tools/workflows/crm-event-to-notification.json';
 
 import type { Emulator } from '../helpers/emulator';
@@ -11,7 +11,7 @@ import type { Emulator } from '../helpers/emulator';
 export { DEFAULT_ACCESS_KEYS, startEmulator, useEmulator, type Emulator } from '../helpers/emulator';
 
 export { NODE_TYPE };
-export const LAUNCH = 'Launch Authentication';
+export const LAUNCH = NODE_NAME;
 export const DOC = {
 	instanceId: DOC_PARAMS.InstanceId,
 	contactFlowId: DOC_PARAMS.ContactFlowId,

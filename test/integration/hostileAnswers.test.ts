@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
-import { alibabaCloudCccApiTest } from '../../nodes/LaunchAuthentication/methods/credentialTest';
+import { alibabaCloudCccApiTest } from '../../nodes/LaunchAuthentication/methods/credentialCheck';
 import { searchContactFlows, searchInstances } from '../../nodes/LaunchAuthentication/methods/listSearch';
 import { n8nRequestHelpers } from '../../tools/engine/n8nRequestHelpers';
 import { DEFAULT_ACCESS_KEYS, LAUNCH, crmItem, crmWorkflowWith, emulatorCredential, run, useEmulator } from './harness';

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
 import { searchContactFlows, searchInstances, searchUsers } from '../../nodes/LaunchAuthentication/methods/listSearch';
 import { n8nRequestHelpers } from '../../tools/engine/n8nRequestHelpers';
-import { DEFAULT_ACCESS_KEYS, DOC, emulatorCredential, useEmulator } from './harness';
+import { DEFAULT_ACCESS_KEYS, DOC, LAUNCH, emulatorCredential, useEmulator } from './harness';
 
 /**
  * The Instance, Contact Flow and Agent pickers' lists, against the emulator's seeded directory (2 instances,
@@ -13,7 +13,7 @@ const emu = useEmulator();
 
 function context(parameters: Record<string, unknown>, credential?: ReturnType<typeof emulatorCredential>): ILoadOptionsFunctions {
 	return {
-		getNode: () => ({ name: 'Launch Authentication', type: 'n8n-nodes-alibaba-ccc.launchAuthentication', typeVersion: 2 }) as INode,
+		getNode: () => ({ name: LAUNCH, type: 'n8n-nodes-alibaba-ccc.launchAuthentication', typeVersion: 2 }) as INode,
 		getCredentials: async () => credential ?? emulatorCredential(emu),
 		getNodeParameter: (name: string) => parameters[name] ?? '',
 		helpers: n8nRequestHelpers(),

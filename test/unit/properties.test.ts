@@ -106,3 +106,9 @@ describe('redaction over arbitrary text', () => {
 		);
 	});
 });
+
+it('the tools name the node as n8n does when it is added (fixtures.json nodeName = the node’s defaults.name)', () => {
+	const { LaunchAuthentication } = require('../../nodes/LaunchAuthentication/LaunchAuthentication.node');
+	const { NODE_NAME } = require('../../tools/fixtures');
+	expect(new LaunchAuthentication().description.defaults.name).toBe(NODE_NAME);
+});

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { brokenCredentialOutput, createCalls, readEveryItem, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { brokenCredentialOutput, createCccCalls, readEveryItem, resultSettings, startOperationRun, type RequestOptions, type ResultOptions } from '../helpers/operationRun';
 import { toNodeError } from '../helpers/nodeErrors';
 import { itemsInInputOrder } from '../helpers/output';
 import { isCalendarDate, readTime } from '../helpers/ivrResult';
@@ -101,17 +101,17 @@ function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unkno
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const execution = await startExecution(this);
-	const { node, continueOnFail, redact, cancellation } = execution;
-	const { values: targets, results } = readEveryItem(execution, items.length, (i) =>
+	const run = await startOperationRun(this);
+	const { node, continueOnFail, redact, cancellation } = run;
+	const { values: targets, results } = readEveryItem(run, items.length, (i) =>
 		readTarget(this, i, (this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt),
 	);
-	const { credential } = execution;
-	if (credential instanceof NodeOperationError) return brokenCredentialOutput(execution, credential, results);
+	const { credential } = run;
+	if (credential instanceof NodeOperationError) return brokenCredentialOutput(run, credential, results);
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
 	const settings = resultSettings(options);
-	const { client, scheduler } = await createCalls(execution, credential, options, false);
+	const { client, scheduler } = await createCccCalls(run, credential, options, false);
 	await scheduler.forEachItem(items.length, async (i) => {
 		const target = targets[i];
 		if (!target) return;
@@ -123,7 +123,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			results[i] = toNodeError(node, error, i, redact);
 		}
 	});
-	if (cancellation.signal.aborted) throw new NodeOperationError(node, 'The execution was canceled while reading authentication results.');
+	if (cancellation.signal.aborted) throw new NodeOperationError(node, 'The run was canceled while reading authentication results.');
 	if (!continueOnFail) {
 		const failure = results.find((r) => r instanceof Error);
 		if (failure) throw failure;

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { brokenCredentialOutput, createCalls, readEveryItem, resultSettings, startExecution, type RequestOptions, type ResultOptions } from '../helpers/callSetup';
+import { brokenCredentialOutput, createCccCalls, readEveryItem, resultSettings, startOperationRun, type RequestOptions, type ResultOptions } from '../helpers/operationRun';
 import { LaunchLedger } from '../helpers/launchLedger';
 import { CccCallError } from '../transport/cccCallError';
 import { toNodeError } from '../helpers/nodeErrors';
@@ -74,8 +74,8 @@ const launchOnlyOptions: INodeProperties[] = [
 	},
 ];
 
-const LAUNCH = { operation: ['launch'] };
-const MANUAL = { ...LAUNCH, mappingMode: ['defineBelow'] };
+const SHOW_FOR_LAUNCH = { operation: ['launch'] };
+const SHOW_FOR_MANUAL_MAPPING = { ...SHOW_FOR_LAUNCH, mappingMode: ['defineBelow'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -97,23 +97,23 @@ export const description: INodeProperties[] = [
 					'Read the input fields named InstanceId, ContactFlowId, JobId and optionally UserId, DeviceId and ContactFlowVariables (any letter case, camelCase or snake_case)',
 			},
 		],
-		displayOptions: { show: LAUNCH },
+		displayOptions: { show: SHOW_FOR_LAUNCH },
 	},
-	shownWhen(instanceV1, { ...MANUAL, ...V1 }),
-	shownWhen(instanceV2, { ...MANUAL, ...V2 }),
-	shownWhen(contactFlowV1, { ...MANUAL, ...V1 }),
-	shownWhen(contactFlowV2, { ...MANUAL, ...V2 }),
-	shownWhen(jobId, MANUAL),
-	shownWhen(userV1, { ...MANUAL, ...V1 }),
-	shownWhen(userV2, { ...MANUAL, ...V2 }),
-	shownWhen(deviceId, MANUAL),
+	shownWhen(instanceV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
+	shownWhen(instanceV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
+	shownWhen(contactFlowV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
+	shownWhen(contactFlowV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
+	shownWhen(jobId, SHOW_FOR_MANUAL_MAPPING),
+	shownWhen(userV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
+	shownWhen(userV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
+	shownWhen(deviceId, SHOW_FOR_MANUAL_MAPPING),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: LAUNCH },
+		displayOptions: { show: SHOW_FOR_LAUNCH },
 		options: byName([...requestOptions, ...resultOptions, ...waitOptions, ...launchOnlyOptions]),
 	},
 ];
@@ -154,23 +154,23 @@ function withResult(items: INodeExecutionData[], result: ResultFields): INodeExe
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const execution = await startExecution(this);
-	const { node, continueOnFail, redact, cancellation, credential } = execution;
+	const run = await startOperationRun(this);
+	const { node, continueOnFail, redact, cancellation, credential } = run;
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
 	const settings = options.waitForResult === true ? resultSettings(options) : undefined;
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
-	const { values: requests, results } = readEveryItem(execution, items.length, launchRequestReader(this, mappingMode));
+	const { values: requests, results } = readEveryItem(run, items.length, launchRequestReader(this, mappingMode));
 
 	// 2. The credential's endpoint and keys.
-	if (credential instanceof NodeOperationError) return brokenCredentialOutput(execution, credential, results);
+	if (credential instanceof NodeOperationError) return brokenCredentialOutput(run, credential, results);
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
 	const ledger = new LaunchLedger(results);
 	if (requests.some((r) => r !== undefined)) {
-		const { client, scheduler } = await createCalls(execution, credential, options, !continueOnFail);
+		const { client, scheduler } = await createCccCalls(run, credential, options, !continueOnFail);
 		await scheduler.forEachItem(requests.length, async (i) => {
 			const request = requests[i];
 			if (!request) return;

@@ -36,7 +36,8 @@ interface Page {
 	nextPage?: string;
 }
 
-function text(value: unknown): string {
+/** A field of a list row as the dropdown shows it: missing or null is empty text. */
+function shownText(value: unknown): string {
 	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
@@ -82,7 +83,7 @@ async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: 
 
 /** The instance chosen above, needed by the flow and agent lists. */
 function chosenInstance(ctx: ILoadOptionsFunctions): string {
-	const instanceId = text(ctx.getNodeParameter('instanceId', undefined, { extractValue: true })).trim();
+	const instanceId = shownText(ctx.getNodeParameter('instanceId', undefined, { extractValue: true })).trim();
 	if (instanceId === '') throw new NodeOperationError(ctx.getNode(), 'Choose the Instance first: the list depends on it.');
 	return instanceId;
 }
@@ -94,7 +95,7 @@ function searchPattern(filter: string | undefined): Record<string, string> {
 
 function matches(filter: string | undefined, ...values: unknown[]): boolean {
 	const wanted = (filter ?? '').trim().toLowerCase();
-	return wanted === '' || values.some((v) => text(v).toLowerCase().includes(wanted));
+	return wanted === '' || values.some((v) => shownText(v).toLowerCase().includes(wanted));
 }
 
 /** ListInstances has no search parameter: the typed text filters each page. */
@@ -102,7 +103,7 @@ export async function searchInstances(this: ILoadOptionsFunctions, filter?: stri
 	const { rows, nextPage } = await listPage(this, 'ListInstances', {}, paginationToken);
 	const results: INodeListSearchItems[] = rows
 		.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
-		.map((r) => ({ name: `${text(r.Name) || text(r.Id)} (${text(r.Id)})`, value: text(r.Id), url: consoleLink(r.ConsoleUrl) }));
+		.map((r) => ({ name: `${shownText(r.Name) || shownText(r.Id)} (${shownText(r.Id)})`, value: shownText(r.Id), url: consoleLink(r.ConsoleUrl) }));
 	return { results, paginationToken: nextPage };
 }
 
@@ -111,12 +112,12 @@ const AUTHENTICATION_WORDS = /auth|verif|identity|pin\b|kyc|核身|验证|认证
 
 export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const { rows, nextPage } = await listPage(this, 'ListContactFlows', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
-	const isAuthentication = (r: Record<string, unknown>) => AUTHENTICATION_WORDS.test(`${text(r.Name)} ${text(r.Description)}`);
+	const isAuthentication = (r: Record<string, unknown>) => AUTHENTICATION_WORDS.test(`${shownText(r.Name)} ${shownText(r.Description)}`);
 	const results: INodeListSearchItems[] = [...rows]
 		.sort((a, b) => Number(isAuthentication(b)) - Number(isAuthentication(a)))
 		.map((r) => ({
-			name: `${text(r.Name) || text(r.ContactFlowId)} · ${text(r.Type) || 'flow'}${r.Published === false ? ' (not published)' : ''}`,
-			value: text(r.ContactFlowId),
+			name: `${shownText(r.Name) || shownText(r.ContactFlowId)} · ${shownText(r.Type) || 'flow'}${r.Published === false ? ' (not published)' : ''}`,
+			value: shownText(r.ContactFlowId),
 		}));
 	return { results, paginationToken: nextPage };
 }
@@ -124,8 +125,8 @@ export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: s
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const { rows, nextPage } = await listPage(this, 'ListUsers', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
 	const results: INodeListSearchItems[] = rows.map((r) => ({
-		name: `${text(r.DisplayName) || text(r.LoginName) || text(r.UserId)} (${text(r.LoginName) || text(r.UserId)}${r.Extension ? `, ext. ${text(r.Extension)}` : ''})`,
-		value: text(r.UserId),
+		name: `${shownText(r.DisplayName) || shownText(r.LoginName) || shownText(r.UserId)} (${shownText(r.LoginName) || shownText(r.UserId)}${r.Extension ? `, ext. ${shownText(r.Extension)}` : ''})`,
+		value: shownText(r.UserId),
 	}));
 	return { results, paginationToken: nextPage };
 }

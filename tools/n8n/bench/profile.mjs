@@ -15,10 +15,10 @@ const urlHas = (...parts) => (frame) => parts.some((p) => frame.url.includes(p))
 export const PROFILE_FUNCTIONS = [
 	{ label: 'this package (dist/), inclusive', match: urlHas(PACKAGE_DIST) },
 	{ label: '  node: execute (synchronous parts)', match: named('launch.operation.js', 'execute') },
-	{ label: '  node: startExecution (getCredentials, redactor, cancellation)', match: named('callSetup.js', 'startExecution') },
+	{ label: '  node: startOperationRun (getCredentials, redactor, cancellation)', match: named('operationRun.js', 'startOperationRun') },
 	{ label: '  node: makeRedactor', match: named('redact.js', 'makeRedactor') },
 	{ label: '  node: reading the fields (helpers/parameters.js: getNodeParameter, expressions)', match: inPackage('helpers/parameters.js') },
-	{ label: '  node: createCalls / CallScheduler (p-map, p-retry, Bottleneck)', match: (fr) => named('callSetup.js', 'createCalls')(fr) || inPackage('scheduler.js')(fr) || urlHas('/p-map/', '/p-retry/', '/retry/', '/bottleneck/')(fr) },
+	{ label: '  node: createCccCalls / CallScheduler (p-map, p-retry, Bottleneck)', match: (fr) => named('operationRun.js', 'createCccCalls')(fr) || inPackage('scheduler.js')(fr) || urlHas('/p-map/', '/p-retry/', '/retry/', '/bottleneck/')(fr) },
 	{ label: "  node: transport (transport/: the request through n8n's helpers, the answer read)", match: urlHas(`${PACKAGE_DIST}nodes/LaunchAuthentication/transport/`) },
 	{ label: '  node: buildOutputItems, redactDeep, itemsInInputOrder', match: (fr) => named('output.js', 'buildOutputItems', 'itemsInInputOrder')(fr) || named('redact.js', 'redactDeep')(fr) },
 	{ label: 'V3 signing (credentials/signing.js, @alicloud/openapi-util)', match: (fr) => inPackage('credentials/signing.js')(fr) || urlHas('/@alicloud/')(fr) },

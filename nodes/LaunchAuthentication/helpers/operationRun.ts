@@ -46,21 +46,21 @@ export function resultSettings(options: ResultOptions): ResultSettings {
 	};
 }
 
-/** What one execution of an operation works with. */
-export interface Execution {
+/** What one run of an operation works with. */
+export interface OperationRun {
 	node: INode;
 	continueOnFail: boolean;
 	redact: Redactor;
 	/** The credential as read, or the error that says how to fix it. */
 	credential: CccCredential | NodeOperationError;
-	/** Aborted when the execution is cancelled (Stop in the editor, or the execution timing out). */
+	/** Aborted when n8n cancels the execution (Stop in the editor, or the execution timing out). */
 	cancellation: AbortController;
-	/** n8n's request helper of this execution: every request goes out through n8n's network layer. */
+	/** n8n's request helper of this run: every request goes out through n8n's network layer. */
 	send: SendThroughN8n;
 }
 
-/** Reads the credential, builds the redactor and links the execution's cancellation. */
-export async function startExecution(ctx: IExecuteFunctions): Promise<Execution> {
+/** Reads the credential, builds the redactor and links it to the execution's cancellation. */
+export async function startOperationRun(ctx: IExecuteFunctions): Promise<OperationRun> {
 	const node = ctx.getNode();
 	const data = await ctx.getCredentials(CCC_CREDENTIAL_TYPE);
 	const redact = makeRedactor(credentialSecrets(data));
@@ -78,18 +78,18 @@ export async function startExecution(ctx: IExecuteFunctions): Promise<Execution>
 	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation, send: sendWithHttpRequest(ctx.helpers) };
 }
 
-/** The client and the scheduler of an execution's requests. */
-export async function createCalls(
-	execution: Execution,
+/** The client and the scheduler of a run's requests. */
+export async function createCccCalls(
+	run: OperationRun,
 	credential: CccCredential,
 	options: RequestOptions,
 	stopAfterFailure: boolean,
 ): Promise<{ client: CccClient; scheduler: CallScheduler }> {
-	const signal = execution.cancellation.signal;
+	const signal = run.cancellation.signal;
 	const client: CccClient = {
 		credential,
-		send: execution.send,
-		redact: execution.redact,
+		send: run.send,
+		redact: run.redact,
 		limits: {
 			connectTimeoutMs: clampOption('connectTimeoutMs', options.connectTimeoutMs),
 			readTimeoutMs: clampOption('readTimeoutMs', options.readTimeoutMs),
@@ -121,15 +121,15 @@ export interface ReadItems<T> {
  * Reads every item's request before any is sent (a bad item never half-runs a batch). A bad item becomes
  * its error with Continue On Fail, and stops the node otherwise.
  */
-export function readEveryItem<T>(execution: Execution, count: number, read: (itemIndex: number) => T): ReadItems<T> {
+export function readEveryItem<T>(run: OperationRun, count: number, read: (itemIndex: number) => T): ReadItems<T> {
 	const values: Array<T | undefined> = new Array(count);
 	const results: ItemResults = new Array(count);
 	for (let i = 0; i < count; i++) {
 		try {
 			values[i] = read(i);
 		} catch (error) {
-			results[i] = toNodeError(execution.node, error, i, execution.redact);
-			if (!execution.continueOnFail) throw results[i];
+			results[i] = toNodeError(run.node, error, i, run.redact);
+			if (!run.continueOnFail) throw results[i];
 		}
 	}
 	return { values, results };
@@ -139,7 +139,7 @@ export function readEveryItem<T>(execution: Execution, count: number, read: (ite
  * The node's answer when the credential cannot work: its error, or, with Continue On Fail, an error item for
  * every input item (its own error where it had one).
  */
-export function brokenCredentialOutput(execution: Execution, credentialError: NodeOperationError, results: ItemResults): INodeExecutionData[][] {
-	if (!execution.continueOnFail) throw credentialError;
-	return [Array.from(results, (result, i) => errorOutput(execution.node, result instanceof Error ? (result as ItemError) : credentialError, i))];
+export function brokenCredentialOutput(run: OperationRun, credentialError: NodeOperationError, results: ItemResults): INodeExecutionData[][] {
+	if (!run.continueOnFail) throw credentialError;
+	return [Array.from(results, (result, i) => errorOutput(run.node, result instanceof Error ? (result as ItemError) : credentialError, i))];
 }
