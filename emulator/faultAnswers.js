@@ -187,8 +187,8 @@ function echoAnswer(ctx, f) {
 	};
 }
 
-/** @type {Readonly<Record<Exclude<FaultType, 'latency'>, (x: FaultInput) => FaultBody>>} */
-const ANSWERS = Object.freeze({
+/** @type {Record<Exclude<FaultType, 'latency'>, (x: FaultInput) => FaultBody>} */
+const ANSWER_TABLE = {
 	throttle: ({ ctx, f }) => errorAnswer(ctx, f.status || 429, f.code || 'Throttling.User', f.message || MSG.throttling),
 	'server-error': ({ ctx, f }) => serverError(ctx, f),
 	'reset-before': () => ({ kind: 'reset', status: 0 }),
@@ -255,7 +255,8 @@ const ANSWERS = Object.freeze({
 			yield* filler(Infinity);
 		})(),
 	}),
-});
+};
+const ANSWERS = Object.freeze(ANSWER_TABLE);
 
 /**
  * The answer of a fault that fired.
