@@ -58,6 +58,15 @@ describe('a relaunch right after a failed attempt (item 1)', () => {
 			expect(authentication(item)).toMatchObject({ Status: 'Timeout', Reason: expect.stringMatching(/not started yet/) });
 		}
 	});
+
+	it('a single instantaneous old row (no duration to rule it out) decides nothing either: CCC’s own clock, from its answer’s Date, places it before the launch', async () => {
+		const t = Date.now();
+		for (const exit of [{ NodeExitCode: 'Hangup' }, { NodeExitCode: 'Success', NodeVariables: { authResult: 'PASS' } }]) {
+			emu.setFaults([traceAnswer([flowRow({ NodeType: 'INCOMING_CALL', EnterTime: t - 2500, ...exit })])]);
+			const [item] = await launchAndWait(['job-auth-pass'], { passRule: 'variableEquals', passVariableName: 'authResult', passVariableValue: 'PASS' });
+			expect(authentication(item)).toMatchObject({ Status: 'Timeout', Reason: expect.stringMatching(/not started yet/) });
+		}
+	});
 });
 
 describe('odd trace answers end as a clear Unknown, never a silent Pending or a crash (items 2, 3, 4)', () => {

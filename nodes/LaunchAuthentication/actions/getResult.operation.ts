@@ -110,7 +110,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (credential instanceof NodeOperationError) return brokenCredentialOutput(run, credential, results);
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
-	const settings = resultSettings(options);
+	const settings = resultSettings(node, options);
 	const { client, scheduler } = await createCccCalls(run, credential, options, false);
 	await scheduler.forEachItem(items.length, async (i) => {
 		const target = targets[i];

@@ -159,7 +159,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
-	const settings = options.waitForResult === true ? resultSettings(options) : undefined;
+	const settings = options.waitForResult === true ? resultSettings(node, options) : undefined;
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
 	const { values: requests, results } = readEveryItem(run, items.length, launchRequestReader(this, mappingMode));
@@ -189,7 +189,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
 				ledger.launched(i, request.JobId, launchItems);
 				if (settings) {
-					const target = { instanceId: request.InstanceId, jobId: request.JobId, contactFlowId: request.ContactFlowId, launchedAt: sentAt };
+					const target = {
+						instanceId: request.InstanceId,
+						jobId: request.JobId,
+						contactFlowId: request.ContactFlowId,
+						launchedAt: sentAt,
+						launchAnsweredAtServer: response.serverTime,
+					};
 					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
 					ledger.waiting(i, waitForResult(client, scheduler, target, settings).then((result) => withResult(launchItems, redactDeep(result, redact))));
 				}

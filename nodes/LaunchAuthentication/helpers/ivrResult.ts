@@ -208,22 +208,37 @@ function runsOf(rows: TraceRow[], contactFlowId: string): Run[] {
 	return runs;
 }
 
+/**
+ * How far before the launch's answer second, on CCC's clock, a run of the launch may still have entered the
+ * flow: the Date header is truncated to the second, and the IVR may have stamped the first row a moment
+ * before the API gateway stamped the answer (one more second for that; both are Alibaba's clocks).
+ */
+const SERVER_SECOND_MS = 1000;
+
 /** What a wait knows beyond the launch time: how long ago the launch was sent, and the runs it already ruled out. */
 export interface RunContext {
 	/** n8n's time from sending the launch to this read of the trace (its last page's answer). */
 	elapsedMs?: number;
 	/** Keys of runs found to be earlier than the launch by an earlier read of the same wait; this read adds its own. */
 	ruledOut?: Set<string>;
+	/**
+	 * The second in which CCC answered the launch, by CCC's clock (its Date header, truncated to the second).
+	 * The trace's times are CCC's clock too: a run of the launch entered the flow after CCC handled the launch,
+	 * which was before its answer's second ended; a run that started before that second began was there before.
+	 */
+	launchAnsweredAtServer?: number;
 }
 
 /** The rows of one authentication run, in the order the caller went through them. */
 export function authenticationRun(rows: TraceRow[], contactFlowId: string, launchedAt?: number, context: RunContext = {}): TraceRow[] {
 	const runs = runsOf(rows, contactFlowId);
 	if (launchedAt === undefined) return runs.at(-1)?.rows ?? [];
-	const { elapsedMs, ruledOut } = context;
+	const { elapsedMs, ruledOut, launchAnsweredAtServer } = context;
 	let chosen: Run | undefined;
 	for (const run of runs) {
 		if (run.start < launchedAt - CLOCK_ALLOWANCE_MS || ruledOut?.has(run.key)) continue;
+		// Before the second in which CCC answered the launch, on CCC's own clock: an earlier run, however short.
+		if (launchAnsweredAtServer !== undefined && run.start < launchAnsweredAtServer - SERVER_SECOND_MS) continue;
 		// Longer than the time since the launch: it began before the launch, whatever the clocks say.
 		if (elapsedMs !== undefined && run.latest - run.start > elapsedMs) {
 			ruledOut?.add(run.key);

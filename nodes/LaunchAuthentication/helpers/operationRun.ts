@@ -7,7 +7,7 @@ import { sendWithHttpRequest, type CccClient, type SendThroughN8n } from '../tra
 import { errorOutput, toNodeError, type ItemError } from './nodeErrors';
 import type { ItemResults } from './output';
 import type { PassRule } from './ivrResult';
-import { clampOption, MAX_RESPONSE_BYTES } from './optionLimits';
+import { clampOption, MAX_RESPONSE_BYTES, OptionValueError, type LimitedOption } from './optionLimits';
 import { makeRedactor, type Redactor } from './redact';
 import { CallScheduler } from './scheduler';
 import type { ResultSettings } from './tracePolling';
@@ -33,7 +33,19 @@ export interface ResultOptions {
 	resultTimeoutSeconds?: number;
 }
 
-export function resultSettings(options: ResultOptions): ResultSettings {
+/** An option's value within its bounds; a value that is not a number stops the node, naming the option. */
+function numberOption(node: INode, name: LimitedOption, value: unknown): number {
+	try {
+		return clampOption(name, value);
+	} catch (error) {
+		throw new NodeOperationError(node, error instanceof OptionValueError ? error.message : (error as Error), {
+			description: 'Give a number, or an expression that gives one (numeric text such as "3" is accepted). Options are read once for the whole run.',
+			itemIndex: 0,
+		});
+	}
+}
+
+export function resultSettings(node: INode, options: ResultOptions): ResultSettings {
 	const rule: PassRule =
 		options.passRule === 'variableEquals'
 			? { kind: 'variableEquals', name: String(options.passVariableName ?? 'authResult').trim(), value: String(options.passVariableValue ?? 'PASS') }
@@ -41,8 +53,8 @@ export function resultSettings(options: ResultOptions): ResultSettings {
 	return {
 		rule,
 		includeTrace: options.includeTrace === true,
-		pollIntervalMs: clampOption('pollIntervalSeconds', options.pollIntervalSeconds) * 1000,
-		timeoutMs: clampOption('resultTimeoutSeconds', options.resultTimeoutSeconds) * 1000,
+		pollIntervalMs: numberOption(node, 'pollIntervalSeconds', options.pollIntervalSeconds) * 1000,
+		timeoutMs: numberOption(node, 'resultTimeoutSeconds', options.resultTimeoutSeconds) * 1000,
 	};
 }
 
@@ -85,23 +97,24 @@ export async function createCccCalls(
 	options: RequestOptions,
 	stopAfterFailure: boolean,
 ): Promise<{ client: CccClient; scheduler: CallScheduler }> {
+	const { node } = run;
 	const signal = run.cancellation.signal;
 	const client: CccClient = {
 		credential,
 		send: run.send,
 		redact: run.redact,
 		limits: {
-			connectTimeoutMs: clampOption('connectTimeoutMs', options.connectTimeoutMs),
-			readTimeoutMs: clampOption('readTimeoutMs', options.readTimeoutMs),
+			connectTimeoutMs: numberOption(node, 'connectTimeoutMs', options.connectTimeoutMs),
+			readTimeoutMs: numberOption(node, 'readTimeoutMs', options.readTimeoutMs),
 			maxBytes: MAX_RESPONSE_BYTES,
 		},
 		signal,
 	};
 	const scheduler = await CallScheduler.create({
-		concurrency: clampOption('concurrency', options.concurrency),
-		maxRequestsPerSecond: clampOption('maxRequestsPerSecond', options.maxRequestsPerSecond),
-		maxRetries: clampOption('maxRetries', options.maxRetries),
-		retryBudgetMs: clampOption('retryBudgetSeconds', options.retryBudgetSeconds) * 1000,
+		concurrency: numberOption(node, 'concurrency', options.concurrency),
+		maxRequestsPerSecond: numberOption(node, 'maxRequestsPerSecond', options.maxRequestsPerSecond),
+		maxRetries: numberOption(node, 'maxRetries', options.maxRetries),
+		retryBudgetMs: numberOption(node, 'retryBudgetSeconds', options.retryBudgetSeconds) * 1000,
 		retryOnServerErrors: options.retryOnServerErrors === true,
 		stopAfterFailure,
 		signal,

@@ -20,6 +20,8 @@ export interface CccResponse {
 	body: Record<string, unknown>;
 	requestId: string;
 	httpStatus: number;
+	/** When the server answered, by its own clock (the Date header, whole seconds, ms since 1970), if it said. */
+	serverTime?: number;
 }
 
 /** JSON.parse that answers undefined instead of throwing. */
@@ -108,7 +110,8 @@ export function interpretAnswer(answer: HttpAnswer, redact: (text: string) => st
 	}
 	const code = str(parsed.Code);
 	if (code !== undefined && code !== 'OK') throw apiError(parsed, Number(parsed.HttpStatusCode) || status, false);
-	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status };
+	const serverTime = answer.date === undefined ? undefined : Date.parse(answer.date);
+	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status, serverTime: Number.isFinite(serverTime) ? serverTime : undefined };
 }
 
 /** What a failure may have done, in the words of the action: only a launch can start anything on the call. */

@@ -43,6 +43,8 @@ export class TransportFailure extends Error {
 export interface HttpAnswer {
 	status: number;
 	location?: string;
+	/** The answer's Date header: the server's clock, to the second. */
+	date?: string;
 	text: string;
 }
 
@@ -251,8 +253,8 @@ export async function sendHttp(send: SendThroughN8n, request: HttpRequest, limit
 			throw new TransportFailure('answered', cancelled() ? 'aborted' : 'timeout', undefined, answer.statusCode);
 		}
 		const text = await readBody(answer, limits.maxBytes, controller.signal, () => (cancelled() ? 'aborted' : 'timeout'));
-		const location = answer.headers.location;
-		return { status: answer.statusCode, location: typeof location === 'string' ? location : undefined, text };
+		const { location, date } = answer.headers;
+		return { status: answer.statusCode, location: typeof location === 'string' ? location : undefined, date: typeof date === 'string' ? date : undefined, text };
 	} finally {
 		clearTimeout(timer);
 		signal?.removeEventListener('abort', onCancel);
