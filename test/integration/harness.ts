@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { AlibabaCloudCccApi } from '../../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../../nodes/LaunchAuthentication/LaunchAuthentication.node';
@@ -87,4 +87,17 @@ export async function runAndStopWhen(workflow: WorkflowJson, credential: ICreden
 	} finally {
 		clearInterval(watch);
 	}
+}
+
+/** The `Authentication` a result adds to an item. */
+export function authentication(item: INodeExecutionData): IDataObject {
+	return item.json.Authentication as IDataObject;
+}
+
+/** Launches one item per JobId with these Launch options (node version 2) and returns the node's items; the run must not fail. */
+export async function launchItems(emu: Emulator, jobs: string[], options: IDataObject): Promise<INodeExecutionData[]> {
+	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options, withNotify: false, typeVersion: 2 });
+	const result = await run(wf, emulatorCredential(emu));
+	expect(result.error).toBeUndefined();
+	return result.outputs(LAUNCH);
 }

@@ -1,6 +1,6 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, run, runAndStopWhen, useEmulator, type Emulator } from './harness';
+import { authentication, crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, launchItems, run, runAndStopWhen, useEmulator, type Emulator } from './harness';
 
 /**
  * The outcome of the authentication, read from the call's IVR trace: Wait for Result on Launch, and the Get
@@ -16,16 +16,7 @@ const WAIT = { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds
 // One node every 25 ms: the longest scenario (job-auth-long, 128 rows) ends within 3.2 s, before Result Timeout.
 beforeEach(() => emu.setTraceStepMs(25));
 
-function authentication(item: INodeExecutionData): IDataObject {
-	return item.json.Authentication as IDataObject;
-}
-
-async function launchAndWait(jobs: string[], options: IDataObject = {}) {
-	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options: { ...WAIT, ...options }, withNotify: false, typeVersion: 2 });
-	const result = await run(wf, emulatorCredential(emu));
-	expect(result.error).toBeUndefined();
-	return result.outputs(LAUNCH);
-}
+const launchAndWait = (jobs: string[], options: IDataObject = {}) => launchItems(emu, jobs, { ...WAIT, ...options });
 
 describe('Wait for Result', () => {
 	it('tells each scenario’s outcome, never launching twice', async () => {

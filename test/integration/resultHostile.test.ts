@@ -1,6 +1,6 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, run, runAndStopWhen, useEmulator, type Emulator } from './harness';
+import { authentication, crmItem, crmWorkflowWith, DOC, emulatorCredential, LAUNCH, launchItems, run, runAndStopWhen, useEmulator, type Emulator } from './harness';
 
 /**
  * Issue 19: the result is right on a relaunch, hostile or odd trace answers end as a clear Unknown (never a
@@ -15,16 +15,7 @@ const WAIT = { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds
 
 beforeEach(() => emu.setTraceStepMs(25));
 
-function authentication(item: INodeExecutionData): IDataObject {
-	return item.json.Authentication as IDataObject;
-}
-
-async function launchAndWait(jobs: string[], options: IDataObject = {}) {
-	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), options: { ...WAIT, ...options }, withNotify: false, typeVersion: 2 });
-	const result = await run(wf, emulatorCredential(emu));
-	expect(result.error).toBeUndefined();
-	return result.outputs(LAUNCH);
-}
+const launchAndWait = (jobs: string[], options: IDataObject = {}) => launchItems(emu, jobs, { ...WAIT, ...options });
 
 function getResult(jobs: string[], options: IDataObject) {
 	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), typeVersion: 2, withNotify: false, parameters: { operation: 'getResult', resultOptions: options } });
