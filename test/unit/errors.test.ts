@@ -165,3 +165,17 @@ describe('error answers', () => {
 	});
 });
 
+
+it('a 2xx whose body carries a 5xx HttpStatusCode may have been carried out; a 4xx one was refused', () => {
+	const answer = (httpStatusCode: number) => ({ status: 200, text: JSON.stringify({ Code: 'InternalError', Message: 'm', RequestId: 'R', HttpStatusCode: httpStatusCode }) });
+	const failure = (httpStatusCode: number) => {
+		try {
+			interpretAnswer(answer(httpStatusCode));
+		} catch (error) {
+			return (error as CccCallError).details;
+		}
+		throw new Error('not refused');
+	};
+	expect(failure(500)).toMatchObject({ kind: 'api', httpStatus: 500, launchMayHaveHappened: true });
+	expect(failure(400)).toMatchObject({ kind: 'api', httpStatus: 400, launchMayHaveHappened: false });
+});

@@ -8,6 +8,7 @@ import { buildOutputItems, type OutputMode } from '../helpers/output';
 import { launchRequestReader, type MappingMode } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import type { CccResponse } from '../transport/answer';
+import { CLOCK_ALLOWANCE_MS } from '../helpers/ivrResult';
 import { waitForResult, type ResultFields } from '../helpers/tracePolling';
 import { cccRequest } from '../transport';
 import {
@@ -141,6 +142,16 @@ function requireLaunchData(response: CccResponse): void {
 	}
 }
 
+/**
+ * The earliest moment, by CCC's own clock, at which CCC can have received the launch: the second of its
+ * answer (Date header) less the round trip measured on n8n's clock. Not used when the answer had no Date,
+ * or one further from n8n's clock than the clock allowance (a proxy that rewrote it, say).
+ */
+function earliestLaunchAtServer(serverTime: number | undefined, sentAt: number, answeredAt: number): number | undefined {
+	if (serverTime === undefined || Math.abs(serverTime - answeredAt) > CLOCK_ALLOWANCE_MS) return undefined;
+	return serverTime - (answeredAt - sentAt);
+}
+
 /** The outcome of the authentication, added to every item the launch gave. */
 function withResult(items: INodeExecutionData[], result: ResultFields): INodeExecutionData[] {
 	return items.map((item, i) => ({ ...item, json: { ...item.json, ...(i === 0 ? result : structuredClone(result)) } as IDataObject }));
@@ -175,6 +186,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const request = requests[i];
 			if (!request) return;
 			let sentAt = 0;
+			let answered = false;
 			try {
 				const response = await scheduler.run(
 					async () => {
@@ -186,6 +198,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					({ attempt, error, retriesLeft }) =>
 						this.logger.debug(redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`)),
 				);
+				answered = true;
+				const answeredAt = Date.now();
 				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
 				ledger.launched(i, request.JobId, launchItems);
 				if (settings) {
@@ -194,13 +208,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						jobId: request.JobId,
 						contactFlowId: request.ContactFlowId,
 						launchedAt: sentAt,
-						launchAnsweredAtServer: response.serverTime,
+						earliestLaunchAtServer: earliestLaunchAtServer(response.serverTime, sentAt, answeredAt),
 					};
 					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
 					ledger.waiting(i, waitForResult(client, scheduler, target, settings).then((result) => withResult(launchItems, redactDeep(result, redact))));
 				}
 			} catch (error) {
-				const mayHaveLaunched = error instanceof CccCallError && error.details.launchMayHaveHappened;
+				const mayHaveLaunched = answered || (error instanceof CccCallError && error.details.launchMayHaveHappened);
 				ledger.failed(i, request.JobId, toNodeError(node, error, i, redact), mayHaveLaunched);
 			}
 		});

@@ -209,9 +209,9 @@ function runsOf(rows: TraceRow[], contactFlowId: string): Run[] {
 }
 
 /**
- * How far before the launch's answer second, on CCC's clock, a run of the launch may still have entered the
- * flow: the Date header is truncated to the second, and the IVR may have stamped the first row a moment
- * before the API gateway stamped the answer (one more second for that; both are Alibaba's clocks).
+ * Allowance for the difference between the two Alibaba clocks compared: the API gateway's (the answer's Date
+ * header) and the IVR's (EnterTime). The truncation of Date to the second and the round trip are already in
+ * the earliest launch moment.
  */
 const SERVER_SECOND_MS = 1000;
 
@@ -222,23 +222,23 @@ export interface RunContext {
 	/** Keys of runs found to be earlier than the launch by an earlier read of the same wait; this read adds its own. */
 	ruledOut?: Set<string>;
 	/**
-	 * The second in which CCC answered the launch, by CCC's clock (its Date header, truncated to the second).
-	 * The trace's times are CCC's clock too: a run of the launch entered the flow after CCC handled the launch,
-	 * which was before its answer's second ended; a run that started before that second began was there before.
+	 * The earliest moment CCC can have received the launch, by CCC's clock: the second of its answer (Date
+	 * header, truncated) less the round trip n8n measured. The trace's times are CCC's clock too: a run of the
+	 * launch entered the flow after CCC received it; a run that started before then was there before.
 	 */
-	launchAnsweredAtServer?: number;
+	earliestLaunchAtServer?: number;
 }
 
 /** The rows of one authentication run, in the order the caller went through them. */
 export function authenticationRun(rows: TraceRow[], contactFlowId: string, launchedAt?: number, context: RunContext = {}): TraceRow[] {
 	const runs = runsOf(rows, contactFlowId);
 	if (launchedAt === undefined) return runs.at(-1)?.rows ?? [];
-	const { elapsedMs, ruledOut, launchAnsweredAtServer } = context;
+	const { elapsedMs, ruledOut, earliestLaunchAtServer } = context;
 	let chosen: Run | undefined;
 	for (const run of runs) {
 		if (run.start < launchedAt - CLOCK_ALLOWANCE_MS || ruledOut?.has(run.key)) continue;
-		// Before the second in which CCC answered the launch, on CCC's own clock: an earlier run, however short.
-		if (launchAnsweredAtServer !== undefined && run.start < launchAnsweredAtServer - SERVER_SECOND_MS) continue;
+		// Before CCC can have received the launch, on CCC's own clock: an earlier run, however short.
+		if (earliestLaunchAtServer !== undefined && run.start < earliestLaunchAtServer - SERVER_SECOND_MS) continue;
 		// Longer than the time since the launch: it began before the launch, whatever the clocks say.
 		if (elapsedMs !== undefined && run.latest - run.start > elapsedMs) {
 			ruledOut?.add(run.key);

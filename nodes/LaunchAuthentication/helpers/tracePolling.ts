@@ -32,10 +32,11 @@ export interface TraceTarget {
 	/** When the authentication was launched (ms); without it, the flow's latest run counts. */
 	launchedAt?: number;
 	/**
-	 * When CCC answered the launch, by CCC's own clock (its Date header, whole seconds): the trace's times are
-	 * CCC's too, so a run that started before this second began before the launch, whatever n8n's clock says.
+	 * The earliest moment CCC can have received the launch, by CCC's own clock (its answer's Date header, whole
+	 * seconds, less the round trip): the trace's times are CCC's too, so a run that started before it began
+	 * before the launch, whatever n8n's clock says.
 	 */
-	launchAnsweredAtServer?: number;
+	earliestLaunchAtServer?: number;
 }
 
 /** What an item gains: `Authentication` and, with Include Trace, the run's rows. */
@@ -166,7 +167,7 @@ export async function checkResult(client: CccClient, scheduler: CallScheduler, t
 	});
 	if (rows instanceof TraceReadError) return { Authentication: unknown(rows.message) };
 	const elapsedMs = target.launchedAt === undefined ? undefined : Date.now() - target.launchedAt;
-	const run = judgeable(() => authenticationRun(rows, target.contactFlowId, target.launchedAt, { ...context, elapsedMs, launchAnsweredAtServer: target.launchAnsweredAtServer }));
+	const run = judgeable(() => authenticationRun(rows, target.contactFlowId, target.launchedAt, { ...context, elapsedMs, earliestLaunchAtServer: target.earliestLaunchAtServer }));
 	if (run instanceof TraceTimeError) return { Authentication: unknown(`${run.message}: not judged.`) };
 	return fields(judgeRun(run, settings.rule), run, settings);
 }

@@ -109,7 +109,11 @@ export function interpretAnswer(answer: HttpAnswer, redact: (text: string) => st
 		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}. The request may have been carried out.`, true);
 	}
 	const code = str(parsed.Code);
-	if (code !== undefined && code !== 'OK') throw apiError(parsed, Number(parsed.HttpStatusCode) || status, false);
+	if (code !== undefined && code !== 'OK') {
+		// CCC can carry its own status in the body (HttpStatusCode): a 5xx there means the action may have been carried out.
+		const cccStatus = Number(parsed.HttpStatusCode) || status;
+		throw apiError(parsed, cccStatus, cccStatus >= 500);
+	}
 	const serverTime = answer.date === undefined ? undefined : Date.parse(answer.date);
 	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status, serverTime: Number.isFinite(serverTime) ? serverTime : undefined };
 }
