@@ -1,7 +1,7 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { cccRequest, type CccClient } from '../transport';
-import type { CccResponse } from '../transport/answer';
+import { isRecord, morePages, type CccResponse } from '../transport/answer';
 import { CallCancelledError, CccCallError } from '../transport/cccCallError';
 import { authenticationRun, CLOCK_ALLOWANCE_MS, judgeRun, normalizeTraceRow, readTime, TraceTimeError, type AuthenticationResult, type PassRule, type RunContext, type TraceRow } from './ivrResult';
 import type { CallScheduler } from './scheduler';
@@ -56,10 +56,6 @@ export class TraceReadError extends Error {
 /** Result Timeout ran out while a read of the trace was under way. */
 class DeadlineReached extends Error {}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 /**
  * One ListIvrTrackingDetails page, strictly: an OK answer must carry `Data` as an object with `List` as a
  * list (empty for a call without rows); anything else is a TraceReadError, never an empty trace (which would
@@ -73,8 +69,7 @@ export function tracePage(response: CccResponse, page: number): { rows: unknown[
 	if (!Array.isArray(data.List)) {
 		throw new TraceReadError(`ListIvrTrackingDetails answered Code OK with Data.List that is not a list (page ${page}${response.requestId ? `, RequestId ${response.requestId}` : ''}): not a CCC trace answer.`);
 	}
-	const total = Number(data.TotalCount);
-	return { rows: data.List, more: data.List.length === PAGE_SIZE && (!Number.isFinite(total) || page * PAGE_SIZE < total) };
+	return { rows: data.List, more: morePages(data.List.length, page, PAGE_SIZE, data.TotalCount) };
 }
 
 /** The few fields of a row the run rule needs (flow, times, node type and id). */

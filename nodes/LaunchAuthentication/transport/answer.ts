@@ -37,7 +37,7 @@ function str(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -84,8 +84,13 @@ function badResponse(httpStatus: number, message: string, launchMayHaveHappened:
 export function pageOfList(response: CccResponse, page: number, pageSize: number): { rows: Array<Record<string, unknown>>; more: boolean } {
 	const data = isRecord(response.body.Data) ? response.body.Data : {};
 	const rows = Array.isArray(data.List) ? data.List.filter(isRecord) : [];
-	const total = Number(data.TotalCount);
-	return { rows, more: rows.length === pageSize && (!Number.isFinite(total) || page * pageSize < total) };
+	return { rows, more: morePages(rows.length, page, pageSize, data.TotalCount) };
+}
+
+/** Whether another page of a CCC list follows this one: it was full, and TotalCount (when given) says so. */
+export function morePages(rowsOnPage: number, page: number, pageSize: number, totalCount: unknown): boolean {
+	const total = Number(totalCount);
+	return rowsOnPage === pageSize && (!Number.isFinite(total) || page * pageSize < total);
 }
 
 /** Turns a whole HTTP answer into a CCC success, or throws the CccCallError it stands for. */
