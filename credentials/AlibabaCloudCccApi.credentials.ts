@@ -28,7 +28,8 @@ export class AlibabaCloudCccApi implements ICredentialType {
 				value: r.id,
 				description: r.endpoint,
 			})),
-			description: 'Region of your CCC instance. Requests go to the region’s public endpoint unless Custom Endpoint is set.',
+			description:
+				'Region of your CCC instance. Requests go to the region’s public endpoint unless Custom Endpoint is set.',
 		},
 		{
 			displayName: 'Custom Endpoint',
@@ -61,7 +62,8 @@ export class AlibabaCloudCccApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for temporary STS credentials: the SecurityToken issued with the temporary AccessKey pair',
+			description:
+				'Only for temporary STS credentials: the SecurityToken issued with the temporary AccessKey pair',
 		},
 	];
 }

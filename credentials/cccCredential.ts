@@ -43,21 +43,38 @@ function requireHeaderText(value: string, fieldName: string): void {
  * The one place that reads the credential's fields: trims the keys, requires the AccessKey pair and
  * resolves the endpoint. Throws CredentialConfigError naming the field to fix.
  */
-export function readCccCredential(data: ICredentialDataDecryptedObject | CccCredentialData): CccCredential {
+export function readCccCredential(
+	data: ICredentialDataDecryptedObject | CccCredentialData,
+): CccCredential {
 	const d = data as CccCredentialData;
 	const accessKeyId = field(d, 'accessKeyId');
 	const accessKeySecret = field(d, 'accessKeySecret');
 	const securityToken = field(d, 'securityToken');
-	if (accessKeyId === '') throw new CredentialConfigError('The credential has no AccessKey ID. Open the credential and fill in "AccessKey ID".');
-	if (accessKeySecret === '') throw new CredentialConfigError('The credential has no AccessKey Secret. Open the credential and fill in "AccessKey Secret".');
+	if (accessKeyId === '')
+		throw new CredentialConfigError(
+			'The credential has no AccessKey ID. Open the credential and fill in "AccessKey ID".',
+		);
+	if (accessKeySecret === '')
+		throw new CredentialConfigError(
+			'The credential has no AccessKey Secret. Open the credential and fill in "AccessKey Secret".',
+		);
 	requireHeaderText(accessKeyId, 'AccessKey ID');
 	requireHeaderText(securityToken, 'Security Token (STS)');
-	return { endpoint: resolveEndpoint(d), accessKeyId, accessKeySecret, securityToken: securityToken || undefined };
+	return {
+		endpoint: resolveEndpoint(d),
+		accessKeyId,
+		accessKeySecret,
+		securityToken: securityToken || undefined,
+	};
 }
 
 /** The credential's secrets as typed and as trimmed: everything that must never leave the node. */
-export function credentialSecrets(data: ICredentialDataDecryptedObject | CccCredentialData): string[] {
+export function credentialSecrets(
+	data: ICredentialDataDecryptedObject | CccCredentialData,
+): string[] {
 	const d = data as CccCredentialData;
-	const raw = [d.accessKeySecret, d.securityToken].filter((s): s is string => typeof s === 'string');
+	const raw = [d.accessKeySecret, d.securityToken].filter(
+		(s): s is string => typeof s === 'string',
+	);
 	return [...new Set([...raw, ...raw.map((s) => s.trim())])].filter((s) => s !== '');
 }

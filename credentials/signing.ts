@@ -41,7 +41,12 @@ export interface CccAction {
 }
 
 /** The V3 headers and Authorization for one request. */
-async function v3Headers(credential: CccCredential, request: CccAction, method: string, host: string): Promise<Record<string, string>> {
+async function v3Headers(
+	credential: CccCredential,
+	request: CccAction,
+	method: string,
+	host: string,
+): Promise<Record<string, string>> {
 	const util = await loadOpenApiUtil();
 	const payloadHash = util.hexEncode(util.hash(Buffer.from(request.body ?? ''), ALGORITHM));
 	const headers: Record<string, string> = {
@@ -57,12 +62,21 @@ async function v3Headers(credential: CccCredential, request: CccAction, method: 
 		headers['x-acs-security-token'] = credential.securityToken;
 	}
 	const canonical = { pathname: '/', method, query: request.parameters, headers };
-	headers.Authorization = util.getAuthorization(canonical as never, ALGORITHM, payloadHash, credential.accessKeyId, credential.accessKeySecret);
+	headers.Authorization = util.getAuthorization(
+		canonical as never,
+		ALGORITHM,
+		payloadHash,
+		credential.accessKeyId,
+		credential.accessKeySecret,
+	);
 	return headers;
 }
 
 /** Signs one CCC action for the credential's endpoint (the node's transport and the credential test send it). */
-export async function signCccAction(credential: CccCredential, request: CccAction): Promise<SignedCccRequest> {
+export async function signCccAction(
+	credential: CccCredential,
+	request: CccAction,
+): Promise<SignedCccRequest> {
 	const util = await loadOpenApiUtil();
 	const method = (request.method ?? 'POST').toUpperCase();
 	const headers = await v3Headers(credential, request, method, credential.endpoint.host);
@@ -74,7 +88,11 @@ export async function signCccAction(credential: CccCredential, request: CccActio
 }
 
 /** Query and body parameters of an HTTP Request node request, as text, without any signature fields. */
-function requestParameters(url: URL, options: IHttpRequestOptions, bodyIsParameters: boolean): Record<string, string> {
+function requestParameters(
+	url: URL,
+	options: IHttpRequestOptions,
+	bodyIsParameters: boolean,
+): Record<string, string> {
 	const parameters: Record<string, string> = {};
 	const add = (key: string, value: unknown) => {
 		if (value === undefined || value === null) return;
@@ -82,9 +100,22 @@ function requestParameters(url: URL, options: IHttpRequestOptions, bodyIsParamet
 	};
 	url.searchParams.forEach((value, key) => add(key, value));
 	for (const [key, value] of Object.entries(options.qs ?? {})) add(key, value);
-	if (bodyIsParameters) for (const [key, value] of Object.entries(options.body as Record<string, unknown>)) add(key, value);
+	if (bodyIsParameters)
+		for (const [key, value] of Object.entries(options.body as Record<string, unknown>))
+			add(key, value);
 	// V3 puts action and version in headers; V1 leftovers in the query would only confuse the endpoint.
-	for (const key of ['Action', 'Version', 'Signature', 'AccessKeyId', 'SecurityToken', 'SignatureNonce', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'Format']) {
+	for (const key of [
+		'Action',
+		'Version',
+		'Signature',
+		'AccessKeyId',
+		'SecurityToken',
+		'SignatureNonce',
+		'Timestamp',
+		'SignatureMethod',
+		'SignatureVersion',
+		'Format',
+	]) {
 		delete parameters[key];
 	}
 	return parameters;
@@ -111,22 +142,46 @@ export async function authenticateCccRequest(
 		);
 	}
 	const body = requestOptions.body;
-	const bodyIsParameters = !!body && typeof body === 'object' && !Buffer.isBuffer(body) && !Array.isArray(body) && !(body instanceof URLSearchParams);
+	const bodyIsParameters =
+		!!body &&
+		typeof body === 'object' &&
+		!Buffer.isBuffer(body) &&
+		!Array.isArray(body) &&
+		!(body instanceof URLSearchParams);
 	const bodyText = typeof body === 'string' || Buffer.isBuffer(body) ? body : undefined;
 	const given = (name: string): string | undefined => {
-		const value = url.searchParams.get(name) ?? requestOptions.qs?.[name] ?? (bodyIsParameters ? (body as Record<string, unknown>)[name] : undefined);
+		const value =
+			url.searchParams.get(name) ??
+			requestOptions.qs?.[name] ??
+			(bodyIsParameters ? (body as Record<string, unknown>)[name] : undefined);
 		return value === undefined || value === null || value === '' ? undefined : String(value);
 	};
 	const action = given('Action');
-	if (!action) throw new CredentialConfigError('Add the query parameter "Action" with the CCC action to call, e.g. Action=ListInstances.');
+	if (!action)
+		throw new CredentialConfigError(
+			'Add the query parameter "Action" with the CCC action to call, e.g. Action=ListInstances.',
+		);
 	const version = given('Version') ?? CCC_API_VERSION;
-	if (version !== CCC_API_VERSION) throw new CredentialConfigError(`This credential signs CCC API ${CCC_API_VERSION} requests (got Version=${version}).`);
+	if (version !== CCC_API_VERSION)
+		throw new CredentialConfigError(
+			`This credential signs CCC API ${CCC_API_VERSION} requests (got Version=${version}).`,
+		);
 	const parameters = requestParameters(url, requestOptions, bodyIsParameters);
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
-	const headers = await v3Headers(credential, { action, parameters, body: bodyText }, method, url.host);
+	const headers = await v3Headers(
+		credential,
+		{ action, parameters, body: bodyText },
+		method,
+		url.host,
+	);
 	delete headers.host; // the HTTP client sets Host from the URL: the same value that was signed
 
-	const signed: IHttpRequestOptions = { ...requestOptions, url: `${url.origin}/`, qs: parameters, headers: { ...(requestOptions.headers ?? {}), ...headers } };
+	const signed: IHttpRequestOptions = {
+		...requestOptions,
+		url: `${url.origin}/`,
+		qs: parameters,
+		headers: { ...(requestOptions.headers ?? {}), ...headers },
+	};
 	delete signed.baseURL;
 	if (legacyUri !== undefined) (signed as { uri?: string }).uri = `${url.origin}/`;
 	if (bodyIsParameters) delete signed.body;

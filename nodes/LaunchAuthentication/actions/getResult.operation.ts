@@ -1,13 +1,35 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import { brokenCredentialOutput, createCccCalls, readEveryItem, resultSettings, startOperationRun, type RequestOptions, type ResultOptions } from '../helpers/operationRun';
+import {
+	brokenCredentialOutput,
+	createCccCalls,
+	readEveryItem,
+	resultSettings,
+	startOperationRun,
+	type RequestOptions,
+	type ResultOptions,
+} from '../helpers/operationRun';
 import { toNodeError } from '../helpers/nodeErrors';
 import { itemsInInputOrder } from '../helpers/output';
 import { isCalendarDate, readTime } from '../helpers/ivrResult';
 import { checkText, LAUNCH_FIELDS } from '../helpers/parameters';
 import { redactDeep } from '../helpers/redact';
 import { checkResult, waitForResult, type TraceTarget } from '../helpers/tracePolling';
-import { byName, contactFlowV2, instanceV2, jobId, requestOptions, resultOptions, shownWhen, waitOptions } from './common.descriptions';
+import {
+	byName,
+	contactFlowV2,
+	instanceV2,
+	jobId,
+	requestOptions,
+	resultOptions,
+	shownWhen,
+	waitOptions,
+} from './common.descriptions';
 
 const GET_RESULT = { operation: ['getResult'] };
 
@@ -39,7 +61,8 @@ export const description: INodeProperties[] = [
 				name: 'waitUntilFinished',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to keep reading the trace every Poll Interval until the flow has finished or Result Timeout has passed (Status Timeout). Off: read once; a flow still going on gives Status Pending.',
+				description:
+					'Whether to keep reading the trace every Poll Interval until the flow has finished or Result Timeout has passed (Status Timeout). Off: read once; a flow still going on gives Status Pending.',
 			},
 		]),
 	},
@@ -50,7 +73,9 @@ interface GetResultOptions extends RequestOptions, ResultOptions {
 	waitUntilFinished?: boolean;
 }
 
-const REQUIRED = LAUNCH_FIELDS.filter((f) => f.api === 'InstanceId' || f.api === 'ContactFlowId' || f.api === 'JobId');
+const REQUIRED = LAUNCH_FIELDS.filter(
+	(f) => f.api === 'InstanceId' || f.api === 'ContactFlowId' || f.api === 'JobId',
+);
 
 /**
  * "Launched At" in Unix milliseconds, or undefined when it is not a time. n8n's dateTime field gives ISO
@@ -62,14 +87,32 @@ const REQUIRED = LAUNCH_FIELDS.filter((f) => f.api === 'InstanceId' || f.api ===
  */
 export function launchTime(value: unknown): number | undefined {
 	if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
-	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+	if (
+		typeof value === 'number' ||
+		(typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))
+	) {
 		const ms = readTime(typeof value === 'number' ? value : Number(value));
 		return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 	}
-	const textValue = typeof value === 'string' ? value.trim() : typeof value === 'object' && value !== null ? String(value).trim() : '';
-	const date = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.exec(textValue);
+	const textValue =
+		typeof value === 'string'
+			? value.trim()
+			: typeof value === 'object' && value !== null
+				? String(value).trim()
+				: '';
+	const date =
+		/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
+			textValue,
+		);
 	if (!date) return undefined;
-	const [year, month, day, hour, minute, second] = [date[1], date[2], date[3], date[4] ?? '0', date[5] ?? '0', date[6] ?? '0'].map(Number);
+	const [year, month, day, hour, minute, second] = [
+		date[1],
+		date[2],
+		date[3],
+		date[4] ?? '0',
+		date[5] ?? '0',
+		date[6] ?? '0',
+	].map(Number);
 	if (!isCalendarDate(year, month, day, hour, minute, second)) return undefined;
 	const ms = Date.parse(textValue.replace(' ', 'T'));
 	return Number.isFinite(ms) ? ms : undefined;
@@ -78,17 +121,27 @@ export function launchTime(value: unknown): number | undefined {
 /** The call, the flow and (optionally) the launch time of one item; a parameter error names the field and the item. */
 function readTarget(ctx: IExecuteFunctions, itemIndex: number, launchedAt: unknown): TraceTarget {
 	const [instanceId, contactFlowId, job] = REQUIRED.map((field) =>
-		checkText(ctx, field, ctx.getNodeParameter(field.parameter, itemIndex, '', { extractValue: true }), itemIndex, `parameter "${field.parameter}"`),
+		checkText(
+			ctx,
+			field,
+			ctx.getNodeParameter(field.parameter, itemIndex, '', { extractValue: true }),
+			itemIndex,
+			`parameter "${field.parameter}"`,
+		),
 	);
 	const target: TraceTarget = { instanceId, contactFlowId, jobId: job };
 	if (launchedAt !== undefined && launchedAt !== null && String(launchedAt).trim() !== '') {
 		const ms = launchTime(launchedAt);
 		if (ms === undefined) {
-			throw new NodeOperationError(ctx.getNode(), `"Launched At" of item ${itemIndex} is not a date and time: ${JSON.stringify(String(launchedAt))}`, {
-				itemIndex,
-				description:
-					'Give an ISO date and time with its zone such as 2026-12-01T06:00:00Z (a date that exists), a Unix time in milliseconds (13 digits) or seconds (10 digits), or leave it empty to judge the flow’s latest run.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`"Launched At" of item ${itemIndex} is not a date and time: ${JSON.stringify(String(launchedAt))}`,
+				{
+					itemIndex,
+					description:
+						'Give an ISO date and time with its zone such as 2026-12-01T06:00:00Z (a date that exists), a Unix time in milliseconds (13 digits) or seconds (10 digits), or leave it empty to judge the flow’s latest run.',
+				},
+			);
 		}
 		target.launchedAt = ms;
 	}
@@ -104,10 +157,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const run = await startOperationRun(this);
 	const { node, continueOnFail, redact, cancellation } = run;
 	const { values: targets, results } = readEveryItem(run, items.length, (i) =>
-		readTarget(this, i, (this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt),
+		readTarget(
+			this,
+			i,
+			(this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt,
+		),
 	);
 	const { credential } = run;
-	if (credential instanceof NodeOperationError) return brokenCredentialOutput(run, credential, results);
+	if (credential instanceof NodeOperationError)
+		return brokenCredentialOutput(run, credential, results);
 
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
 	const settings = resultSettings(node, options);
@@ -116,14 +174,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const target = targets[i];
 		if (!target) return;
 		try {
-			const fields = options.waitUntilFinished === true ? await waitForResult(client, scheduler, target, settings) : await checkResult(client, scheduler, target, settings);
-			const json = { InstanceId: target.instanceId, ContactFlowId: target.contactFlowId, JobId: target.jobId, ...redactDeep(fields, redact) };
+			const fields =
+				options.waitUntilFinished === true
+					? await waitForResult(client, scheduler, target, settings)
+					: await checkResult(client, scheduler, target, settings);
+			const json = {
+				InstanceId: target.instanceId,
+				ContactFlowId: target.contactFlowId,
+				JobId: target.jobId,
+				...redactDeep(fields, redact),
+			};
 			results[i] = [{ json, pairedItem: { item: i } }];
 		} catch (error) {
 			results[i] = toNodeError(node, error, i, redact);
 		}
 	});
-	if (cancellation.signal.aborted) throw new NodeOperationError(node, 'The run was canceled while reading authentication results.');
+	if (cancellation.signal.aborted)
+		throw new NodeOperationError(
+			node,
+			'The run was canceled while reading authentication results.',
+		);
 	if (!continueOnFail) {
 		const failure = results.find((r) => r instanceof Error);
 		if (failure) throw failure;

@@ -1,6 +1,20 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import { brokenCredentialOutput, createCccCalls, readEveryItem, resultSettings, startOperationRun, type RequestOptions, type ResultOptions } from '../helpers/operationRun';
+import {
+	brokenCredentialOutput,
+	createCccCalls,
+	readEveryItem,
+	resultSettings,
+	startOperationRun,
+	type RequestOptions,
+	type ResultOptions,
+} from '../helpers/operationRun';
 import { LaunchLedger } from '../helpers/launchLedger';
 import { CccCallError } from '../transport/cccCallError';
 import { toNodeError } from '../helpers/nodeErrors';
@@ -48,12 +62,14 @@ const launchOnlyOptions: INodeProperties[] = [
 			{
 				name: 'One Item per Channel',
 				value: 'perChannel',
-				description: 'One item per ChannelContext, with UserContext, CallContext and RequestId on each',
+				description:
+					'One item per ChannelContext, with UserContext, CallContext and RequestId on each',
 			},
 			{
 				name: 'One Item per Call',
 				value: 'perCall',
-				description: 'One item per input item with the whole Data (channels as a list) and RequestId',
+				description:
+					'One item per input item with the whole Data (channels as a list) and RequestId',
 			},
 		],
 	},
@@ -89,7 +105,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Map Each Field Manually',
 				value: 'defineBelow',
-				description: 'Set each request parameter below, usually with expressions such as {{ $json.jobId }}',
+				description:
+					'Set each request parameter below, usually with expressions such as {{ $json.jobId }}',
 			},
 			{
 				name: 'Map Automatically',
@@ -119,7 +136,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-
 interface LaunchOptions extends RequestOptions, ResultOptions {
 	output?: OutputMode;
 	waitForResult?: boolean;
@@ -130,12 +146,22 @@ function requireLaunchData(response: CccResponse): void {
 	const data = response.body.Data;
 	const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
 	const fail = (message: string) => {
-		throw new CccCallError({ kind: 'bad-response', message, requestId: response.requestId, httpStatus: response.httpStatus, launchMayHaveHappened: true });
+		throw new CccCallError({
+			kind: 'bad-response',
+			message,
+			requestId: response.requestId,
+			httpStatus: response.httpStatus,
+			launchMayHaveHappened: true,
+		});
 	};
-	if (!isObject(data)) fail('CCC answered Code OK but without Data (no UserContext or CallContext). The authentication may have been launched; check the call.');
+	if (!isObject(data))
+		fail(
+			'CCC answered Code OK but without Data (no UserContext or CallContext). The authentication may have been launched; check the call.',
+		);
 	const { UserContext, CallContext } = data as Record<string, unknown>;
 	if (!isObject(UserContext) || !isObject(CallContext)) {
-		const shape = (v: unknown) => (v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v);
+		const shape = (v: unknown) =>
+			v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v;
 		fail(
 			`CCC answered Code OK but its Data has no usable UserContext and CallContext (UserContext: ${shape(UserContext)}, CallContext: ${shape(CallContext)}). The authentication may have been launched; check the call.`,
 		);
@@ -147,14 +173,22 @@ function requireLaunchData(response: CccResponse): void {
  * answer (Date header) less the round trip measured on n8n's clock. Not used when the answer had no Date,
  * or one further from n8n's clock than the clock allowance (a proxy that rewrote it, say).
  */
-function earliestLaunchAtServer(serverTime: number | undefined, sentAt: number, answeredAt: number): number | undefined {
-	if (serverTime === undefined || Math.abs(serverTime - answeredAt) > CLOCK_ALLOWANCE_MS) return undefined;
+function earliestLaunchAtServer(
+	serverTime: number | undefined,
+	sentAt: number,
+	answeredAt: number,
+): number | undefined {
+	if (serverTime === undefined || Math.abs(serverTime - answeredAt) > CLOCK_ALLOWANCE_MS)
+		return undefined;
 	return serverTime - (answeredAt - sentAt);
 }
 
 /** The outcome of the authentication, added to every item the launch gave. */
 function withResult(items: INodeExecutionData[], result: ResultFields): INodeExecutionData[] {
-	return items.map((item, i) => ({ ...item, json: { ...item.json, ...(i === 0 ? result : structuredClone(result)) } as IDataObject }));
+	return items.map((item, i) => ({
+		...item,
+		json: { ...item.json, ...(i === 0 ? result : structuredClone(result)) } as IDataObject,
+	}));
 }
 
 /**
@@ -173,10 +207,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const settings = options.waitForResult === true ? resultSettings(node, options) : undefined;
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
-	const { values: requests, results } = readEveryItem(run, items.length, launchRequestReader(this, mappingMode));
+	const { values: requests, results } = readEveryItem(
+		run,
+		items.length,
+		launchRequestReader(this, mappingMode),
+	);
 
 	// 2. The credential's endpoint and keys.
-	if (credential instanceof NodeOperationError) return brokenCredentialOutput(run, credential, results);
+	if (credential instanceof NodeOperationError)
+		return brokenCredentialOutput(run, credential, results);
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
 	const ledger = new LaunchLedger(results);
@@ -196,11 +235,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						return answer;
 					},
 					({ attempt, error, retriesLeft }) =>
-						this.logger.debug(redact(`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`)),
+						this.logger.debug(
+							redact(
+								`LaunchAuthentication item ${i}: attempt ${attempt} failed (${error.message}); ${retriesLeft} retries left`,
+							),
+						),
 				);
 				answered = true;
 				const answeredAt = Date.now();
-				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map((item) => ({ ...item, json: redactDeep(item.json, redact) }));
+				const launchItems = buildOutputItems(response.body, response.requestId, i, outputMode).map(
+					(item) => ({ ...item, json: redactDeep(item.json, redact) }),
+				);
 				ledger.launched(i, request.JobId, launchItems);
 				if (settings) {
 					const target = {
@@ -211,10 +256,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						earliestLaunchAtServer: earliestLaunchAtServer(response.serverTime, sentAt, answeredAt),
 					};
 					// Not awaited here: the item's Concurrency slot is free for the next launch while it waits.
-					ledger.waiting(i, waitForResult(client, scheduler, target, settings).then((result) => withResult(launchItems, redactDeep(result, redact))));
+					ledger.waiting(
+						i,
+						waitForResult(client, scheduler, target, settings).then((result) =>
+							withResult(launchItems, redactDeep(result, redact)),
+						),
+					);
 				}
 			} catch (error) {
-				const mayHaveLaunched = answered || (error instanceof CccCallError && error.details.launchMayHaveHappened);
+				const mayHaveLaunched =
+					answered || (error instanceof CccCallError && error.details.launchMayHaveHappened);
 				ledger.failed(i, request.JobId, toNodeError(node, error, i, redact), mayHaveLaunched);
 			}
 		});

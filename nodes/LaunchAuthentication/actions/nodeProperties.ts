@@ -9,7 +9,13 @@ import * as launch from './launch.operation';
  * lists. Version 1 has Launch only, with text IDs; its saved workflows run unchanged.
  */
 const operation: INodeProperties[] = [
-	{ displayName: 'Operation', name: 'operation', type: 'hidden', default: 'launch', displayOptions: { show: V1 } },
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'hidden',
+		default: 'launch',
+		displayOptions: { show: V1 },
+	},
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -21,13 +27,15 @@ const operation: INodeProperties[] = [
 			{
 				name: 'Launch',
 				value: 'launch',
-				description: 'Start IVR authentication of the caller on a live call, optionally waiting for its result',
+				description:
+					'Start IVR authentication of the caller on a live call, optionally waiting for its result',
 				action: 'Launch IVR authentication on a live call',
 			},
 			{
 				name: 'Get Result',
 				value: 'getResult',
-				description: 'Read whether the caller passed an IVR authentication, from the call’s IVR trace (never launches)',
+				description:
+					'Read whether the caller passed an IVR authentication, from the call’s IVR trace (never launches)',
 				action: 'Get the result of an IVR authentication',
 			},
 		],
@@ -35,4 +43,8 @@ const operation: INodeProperties[] = [
 ];
 
 /** Every parameter of the node, both versions: the operation, then each operation's own. */
-export const nodeProperties: INodeProperties[] = [...operation, ...launch.description, ...getResult.description];
+export const nodeProperties: INodeProperties[] = [
+	...operation,
+	...launch.description,
+	...getResult.description,
+];

@@ -34,9 +34,17 @@ import { parseJson } from '../transport/answer';
  * (TraceTimeError) with the row and the value in the reason.
  */
 
-export type AuthenticationStatus = 'Passed' | 'Failed' | 'Hangup' | 'Timeout' | 'Pending' | 'Unknown';
+export type AuthenticationStatus =
+	| 'Passed'
+	| 'Failed'
+	| 'Hangup'
+	| 'Timeout'
+	| 'Pending'
+	| 'Unknown';
 
-export type PassRule = { kind: 'lastNodeSuccess' } | { kind: 'variableEquals'; name: string; value: string };
+export type PassRule =
+	| { kind: 'lastNodeSuccess' }
+	| { kind: 'variableEquals'; name: string; value: string };
 
 export interface AuthenticationResult {
 	Status: AuthenticationStatus;
@@ -77,12 +85,27 @@ const EPOCH_BANDS: Array<{ from: number; to: number; toMs: number }> = [
 ];
 
 /** ISO 8601 date and time with a zone (Z or ±hh:mm): the only text read as a time besides numbers. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_WITH_ZONE =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Whether year-month-day (and hour:minute:second) exist on the calendar (no 2026-02-30, no 24:00). */
-export function isCalendarDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
+export function isCalendarDate(
+	year: number,
+	month: number,
+	day: number,
+	hour = 0,
+	minute = 0,
+	second = 0,
+): boolean {
 	const d = new Date(Date.UTC(year, month - 1, day));
-	return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+	return (
+		d.getUTCFullYear() === year &&
+		d.getUTCMonth() === month - 1 &&
+		d.getUTCDate() === day &&
+		hour < 24 &&
+		minute < 60 &&
+		second < 60
+	);
 }
 
 /**
@@ -98,7 +121,14 @@ export function readTime(value: unknown): number | undefined {
 		if (/^\d+(\.\d+)?$/.test(textValue)) return readTime(Number(textValue));
 		const m = ISO_WITH_ZONE.exec(textValue);
 		if (!m) return NaN;
-		const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+		const [year, month, day, hour, minute, second] = [
+			m[1],
+			m[2],
+			m[3],
+			m[4],
+			m[5],
+			m[6] ?? '0',
+		].map(Number);
 		if (!isCalendarDate(year, month, day, hour, minute, second)) return NaN;
 		const ms = Date.parse(textValue.replace(' ', 'T'));
 		return Number.isFinite(ms) ? ms : NaN;
@@ -132,18 +162,26 @@ function decode(part: string): string {
 
 /** ChannelVariables "A=B;C=D" as an object (values stay text). */
 export function parseChannelVariables(value: unknown): IDataObject {
-	if (value && typeof value === 'object' && !Array.isArray(value)) return { ...(value as IDataObject) };
+	if (value && typeof value === 'object' && !Array.isArray(value))
+		return { ...(value as IDataObject) };
 	const out: IDataObject = {};
 	for (const part of String(value ?? '').split(';')) {
 		const eq = part.indexOf('=');
-		if (eq > 0) Object.defineProperty(out, decode(part.slice(0, eq).trim()), { value: decode(part.slice(eq + 1)), enumerable: true, writable: true, configurable: true });
+		if (eq > 0)
+			Object.defineProperty(out, decode(part.slice(0, eq).trim()), {
+				value: decode(part.slice(eq + 1)),
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 	}
 	return out;
 }
 
 /** A trace row for the output: times as numbers, NodeVariables/NodeProperties as objects, ChannelVariables parsed. */
 export function normalizeTraceRow(row: TraceRow): IDataObject {
-	const objectOf = (v: unknown): IDataObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : objectFromJson(v));
+	const objectOf = (v: unknown): IDataObject =>
+		v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : objectFromJson(v);
 	return {
 		...(row as IDataObject),
 		EnterTime: (time(row.EnterTime) ?? null) as IDataObject[string],
@@ -157,7 +195,9 @@ export function normalizeTraceRow(row: TraceRow): IDataObject {
 /** NodeVariables / NodeProperties sent as a JSON string: the object, or {} when it is not one. */
 function objectFromJson(value: unknown): IDataObject {
 	const parsed = typeof value === 'string' ? parseJson(value) : undefined;
-	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : {};
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+		? (parsed as IDataObject)
+		: {};
 }
 
 /** Where the trace's times say a run happened: its first EnterTime and the latest time in it. */
@@ -175,14 +215,22 @@ function describeRow(row: TraceRow, field: string, value: unknown): string {
 
 /** The flow's runs in time order (see the rule above); throws TraceTimeError for a row of the flow whose time cannot be read. */
 function runsOf(rows: TraceRow[], contactFlowId: string): Run[] {
-	const entries: Array<{ row: TraceRow; index: number; own: boolean; enter: number; leave: number | undefined }> = [];
+	const entries: Array<{
+		row: TraceRow;
+		index: number;
+		own: boolean;
+		enter: number;
+		leave: number | undefined;
+	}> = [];
 	rows.forEach((row, index) => {
 		const own = row.FlowId === contactFlowId;
 		const enter = readTime(row.EnterTime);
 		const leave = readTime(row.LeaveTime);
 		if (own) {
-			if (enter === undefined || Number.isNaN(enter)) throw new TraceTimeError(describeRow(row, 'EnterTime', row.EnterTime));
-			if (leave !== undefined && Number.isNaN(leave)) throw new TraceTimeError(describeRow(row, 'LeaveTime', row.LeaveTime));
+			if (enter === undefined || Number.isNaN(enter))
+				throw new TraceTimeError(describeRow(row, 'EnterTime', row.EnterTime));
+			if (leave !== undefined && Number.isNaN(leave))
+				throw new TraceTimeError(describeRow(row, 'LeaveTime', row.LeaveTime));
 		} else if (enter === undefined || Number.isNaN(enter)) {
 			return; // another flow's row without a readable time cannot tell anything about this flow's runs
 		}
@@ -198,7 +246,12 @@ function runsOf(rows: TraceRow[], contactFlowId: string): Run[] {
 			continue;
 		}
 		if (!current || interrupted || START_NODE_TYPES.has(String(e.row.NodeType))) {
-			current = { rows: [], start: e.enter, latest: e.enter, key: `${e.enter}/${String(e.row.NodeId ?? e.row.NodeName ?? '')}` };
+			current = {
+				rows: [],
+				start: e.enter,
+				latest: e.enter,
+				key: `${e.enter}/${String(e.row.NodeId ?? e.row.NodeName ?? '')}`,
+			};
 			runs.push(current);
 			interrupted = false;
 		}
@@ -230,7 +283,12 @@ export interface RunContext {
 }
 
 /** The rows of one authentication run, in the order the caller went through them. */
-export function authenticationRun(rows: TraceRow[], contactFlowId: string, launchedAt?: number, context: RunContext = {}): TraceRow[] {
+export function authenticationRun(
+	rows: TraceRow[],
+	contactFlowId: string,
+	launchedAt?: number,
+	context: RunContext = {},
+): TraceRow[] {
 	const runs = runsOf(rows, contactFlowId);
 	if (launchedAt === undefined) return runs.at(-1)?.rows ?? [];
 	const { elapsedMs, ruledOut, earliestLaunchAtServer } = context;
@@ -238,7 +296,11 @@ export function authenticationRun(rows: TraceRow[], contactFlowId: string, launc
 	for (const run of runs) {
 		if (run.start < launchedAt - CLOCK_ALLOWANCE_MS || ruledOut?.has(run.key)) continue;
 		// Before CCC can have received the launch, on CCC's own clock: an earlier run, however short.
-		if (earliestLaunchAtServer !== undefined && run.start < earliestLaunchAtServer - SERVER_SECOND_MS) continue;
+		if (
+			earliestLaunchAtServer !== undefined &&
+			run.start < earliestLaunchAtServer - SERVER_SECOND_MS
+		)
+			continue;
 		// Longer than the time since the launch: it began before the launch, whatever the clocks say.
 		if (elapsedMs !== undefined && run.latest - run.start > elapsedMs) {
 			ruledOut?.add(run.key);
@@ -253,8 +315,17 @@ export function authenticationRun(rows: TraceRow[], contactFlowId: string, launc
 function mergedVariables(run: TraceRow[]): IDataObject {
 	const merged: IDataObject = {};
 	for (const row of run) {
-		for (const source of [parseChannelVariables(row.ChannelVariables), normalizeTraceRow(row).NodeVariables as IDataObject]) {
-			for (const [key, value] of Object.entries(source)) Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true });
+		for (const source of [
+			parseChannelVariables(row.ChannelVariables),
+			normalizeTraceRow(row).NodeVariables as IDataObject,
+		]) {
+			for (const [key, value] of Object.entries(source))
+				Object.defineProperty(merged, key, {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 		}
 	}
 	return merged;
@@ -268,16 +339,38 @@ export function judgeRun(run: TraceRow[], rule: PassRule): AuthenticationResult 
 	const variables = mergedVariables(run);
 	const startedAt = iso(time(run[0]?.EnterTime));
 	if (run.length === 0) {
-		return { Status: 'Pending', ExitCode: null, NodeName: null, Variables: variables, StartedAt: null, FinishedAt: null, Reason: 'The authentication flow has not started yet (no row of this contact flow in the call’s IVR trace).' };
+		return {
+			Status: 'Pending',
+			ExitCode: null,
+			NodeName: null,
+			Variables: variables,
+			StartedAt: null,
+			FinishedAt: null,
+			Reason:
+				'The authentication flow has not started yet (no row of this contact flow in the call’s IVR trace).',
+		};
 	}
 	const hangup = run.find((row) => row.NodeExitCode === 'Hangup');
 	const last = hangup ?? run[run.length - 1];
-	const base = { ExitCode: text(last.NodeExitCode) ?? null, NodeName: text(last.NodeName) ?? null, Variables: variables, StartedAt: startedAt };
+	const base = {
+		ExitCode: text(last.NodeExitCode) ?? null,
+		NodeName: text(last.NodeName) ?? null,
+		Variables: variables,
+		StartedAt: startedAt,
+	};
 	const leftAt = time(last.LeaveTime);
 	if (hangup) return { Status: 'Hangup', ...base, FinishedAt: iso(leftAt ?? time(last.EnterTime)) };
 	if (leftAt === undefined) {
-		return { Status: 'Pending', ...base, FinishedAt: null, Reason: `The caller is still in the flow (node "${base.NodeName ?? '?'}").` };
+		return {
+			Status: 'Pending',
+			...base,
+			FinishedAt: null,
+			Reason: `The caller is still in the flow (node "${base.NodeName ?? '?'}").`,
+		};
 	}
-	const passed = rule.kind === 'lastNodeSuccess' ? last.NodeExitCode === 'Success' : variables[rule.name] !== undefined && String(variables[rule.name]) === rule.value;
+	const passed =
+		rule.kind === 'lastNodeSuccess'
+			? last.NodeExitCode === 'Success'
+			: variables[rule.name] !== undefined && String(variables[rule.name]) === rule.value;
 	return { Status: passed ? 'Passed' : 'Failed', ...base, FinishedAt: iso(leftAt) };
 }

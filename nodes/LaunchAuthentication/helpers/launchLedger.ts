@@ -9,12 +9,17 @@ const LISTED_JOB_IDS = 20;
 
 function jobList(jobIds: string[]): string {
 	const shown = jobIds.slice(0, LISTED_JOB_IDS).join(', ');
-	return jobIds.length > LISTED_JOB_IDS ? `${shown} and ${jobIds.length - LISTED_JOB_IDS} more` : shown;
+	return jobIds.length > LISTED_JOB_IDS
+		? `${shown} and ${jobIds.length - LISTED_JOB_IDS} more`
+		: shown;
 }
 
 /** A wait for the result that ended because the execution was cancelled (the run reports that itself). */
 function isCancellation(error: unknown): boolean {
-	return error instanceof CallCancelledError || (error instanceof CccCallError && error.details.kind === 'cancelled');
+	return (
+		error instanceof CallCancelledError ||
+		(error instanceof CccCallError && error.details.kind === 'cancelled')
+	);
 }
 
 /**
@@ -58,7 +63,10 @@ export class LaunchLedger {
 	}
 
 	private jobs(): { launched: string[]; unsure: string[] } {
-		return { launched: this.launchedJobs.filter((job) => job !== undefined), unsure: this.unsureJobs.filter((job) => job !== undefined) };
+		return {
+			launched: this.launchedJobs.filter((job) => job !== undefined),
+			unsure: this.unsureJobs.filter((job) => job !== undefined),
+		};
 	}
 
 	/**
@@ -69,8 +77,12 @@ export class LaunchLedger {
 		const { launched, unsure } = this.jobs();
 		if (launched.length === 0 && unsure.length === 0) return error;
 		const parts = [
-			launched.length > 0 ? `Already launched before this failure: ${launched.length} item(s), JobId ${jobList(launched)}.` : undefined,
-			unsure.length > 0 ? `May have been launched (no clear answer): ${unsure.length} item(s), JobId ${jobList(unsure)}.` : undefined,
+			launched.length > 0
+				? `Already launched before this failure: ${launched.length} item(s), JobId ${jobList(launched)}.`
+				: undefined,
+			unsure.length > 0
+				? `May have been launched (no clear answer): ${unsure.length} item(s), JobId ${jobList(unsure)}.`
+				: undefined,
 			'Running the workflow again would ask these callers again: remove them from the input first, or turn on Continue On Fail to get an output item for every input item.',
 		].filter(Boolean);
 		error.description = [error.description, ...parts].filter(Boolean).join(' ');
@@ -82,9 +94,17 @@ export class LaunchLedger {
 	/** The error a canceled run ends with (n8n reports an execution as canceled when the node's error says "canceled"). */
 	canceled(node: INode): NodeOperationError {
 		const { launched, unsure } = this.jobs();
-		const notSent = this.results.filter((r) => r instanceof Error && r.context.cancelled === true && r.context.launchMayHaveHappened !== true).length;
+		const notSent = this.results.filter(
+			(r) =>
+				r instanceof Error &&
+				r.context.cancelled === true &&
+				r.context.launchMayHaveHappened !== true,
+		).length;
 		return this.withSummary(
-			new NodeOperationError(node, `The execution was canceled: ${launched.length} item(s) launched, ${unsure.length} may have been launched, ${notSent} not sent.`),
+			new NodeOperationError(
+				node,
+				`The execution was canceled: ${launched.length} item(s) launched, ${unsure.length} may have been launched, ${notSent} not sent.`,
+			),
 		);
 	}
 

@@ -1,4 +1,11 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { CallCancelledError, CccCallError } from '../transport/cccCallError';
 import { hintFor } from './errorCodes';
@@ -23,7 +30,12 @@ export function errorItemJson(error: ItemError): IDataObject {
  * answer (code, message, RequestId, HostId, Recommend) or from an error is redacted: an endpoint or proxy
  * may echo the request, token included.
  */
-export function toNodeError(node: INode, error: unknown, itemIndex: number, redact: Redactor): ItemError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	redact: Redactor,
+): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const attempts = (error as { attempts?: number } | null)?.attempts ?? 1;
 	const attemptsNote = attempts > 1 ? ` (after ${attempts} attempts)` : '';
@@ -38,7 +50,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number, reda
 		const code = d.code === undefined ? undefined : redact(d.code);
 		const requestId = d.requestId === undefined ? undefined : redact(d.requestId);
 		// Only CCC's own codes are named as CCC errors; the node's own (SSRF_BLOCKED) speak for themselves.
-		const message = redact(code && d.kind === 'api' ? `CCC error ${code}: ${d.message}` : d.message);
+		const message = redact(
+			code && d.kind === 'api' ? `CCC error ${code}: ${d.message}` : d.message,
+		);
 		const descriptionParts = [
 			hintFor(d.code),
 			requestId ? `RequestId: ${requestId}` : undefined,

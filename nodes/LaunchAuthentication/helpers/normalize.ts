@@ -42,7 +42,10 @@ export function toArray(value: unknown): unknown {
 		return Array.isArray(parsed) ? parsed : value;
 	}
 	// A bare comma-separated list, as some CCC answers send.
-	return trimmed.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	return trimmed
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
 }
 
 export function toObject(value: unknown): unknown {
@@ -70,7 +73,12 @@ function normalizeValue(key: string, raw: unknown): unknown {
  */
 export function normalizeRecord(record: unknown): IDataObject {
 	if (!record || typeof record !== 'object' || Array.isArray(record)) return {};
-	return Object.fromEntries(Object.entries(record as Record<string, unknown>).map(([key, raw]) => [key, normalizeValue(key, raw)])) as IDataObject;
+	return Object.fromEntries(
+		Object.entries(record as Record<string, unknown>).map(([key, raw]) => [
+			key,
+			normalizeValue(key, raw),
+		]),
+	) as IDataObject;
 }
 
 export interface NormalizedLaunchData {
@@ -82,7 +90,10 @@ export interface NormalizedLaunchData {
 /** Normalizes LaunchAuthentication's Data: UserContext, CallContext (without channels) and the channels. */
 export function normalizeLaunchData(data: unknown): NormalizedLaunchData {
 	const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-	const call = (d.CallContext && typeof d.CallContext === 'object' ? d.CallContext : {}) as Record<string, unknown>;
+	const call = (d.CallContext && typeof d.CallContext === 'object' ? d.CallContext : {}) as Record<
+		string,
+		unknown
+	>;
 	const { ChannelContexts: rawChannels, ...callFields } = call;
 	const channels = Array.isArray(rawChannels)
 		? rawChannels

@@ -1,13 +1,27 @@
 import { setMaxListeners } from 'node:events';
-import { NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { CCC_CREDENTIAL_TYPE } from '../../../credentials/AlibabaCloudCccApi.credentials';
-import { credentialSecrets, readCccCredential, type CccCredential } from '../../../credentials/cccCredential';
+import {
+	credentialSecrets,
+	readCccCredential,
+	type CccCredential,
+} from '../../../credentials/cccCredential';
 import { sendWithHttpRequest, type CccClient, type SendThroughN8n } from '../transport';
 import { errorOutput, toNodeError, type ItemError } from './nodeErrors';
 import type { ItemResults } from './output';
 import type { PassRule } from './ivrResult';
-import { clampOption, MAX_RESPONSE_BYTES, OptionValueError, type LimitedOption } from './optionLimits';
+import {
+	clampOption,
+	MAX_RESPONSE_BYTES,
+	OptionValueError,
+	type LimitedOption,
+} from './optionLimits';
 import { makeRedactor, type Redactor } from './redact';
 import { CallScheduler } from './scheduler';
 import type { ResultSettings } from './tracePolling';
@@ -38,17 +52,26 @@ function numberOption(node: INode, name: LimitedOption, value: unknown): number 
 	try {
 		return clampOption(name, value);
 	} catch (error) {
-		throw new NodeOperationError(node, error instanceof OptionValueError ? error.message : (error as Error), {
-			description: 'Give a number, or an expression that gives one (numeric text such as "3" is accepted). Options are read once for the whole run.',
-			itemIndex: 0,
-		});
+		throw new NodeOperationError(
+			node,
+			error instanceof OptionValueError ? error.message : (error as Error),
+			{
+				description:
+					'Give a number, or an expression that gives one (numeric text such as "3" is accepted). Options are read once for the whole run.',
+				itemIndex: 0,
+			},
+		);
 	}
 }
 
 export function resultSettings(node: INode, options: ResultOptions): ResultSettings {
 	const rule: PassRule =
 		options.passRule === 'variableEquals'
-			? { kind: 'variableEquals', name: String(options.passVariableName ?? 'authResult').trim(), value: String(options.passVariableValue ?? 'PASS') }
+			? {
+					kind: 'variableEquals',
+					name: String(options.passVariableName ?? 'authResult').trim(),
+					value: String(options.passVariableValue ?? 'PASS'),
+				}
 			: { kind: 'lastNodeSuccess' };
 	return {
 		rule,
@@ -80,14 +103,23 @@ export async function startOperationRun(ctx: IExecuteFunctions): Promise<Operati
 	try {
 		credential = readCccCredential(data);
 	} catch (error) {
-		credential = new NodeOperationError(node, redact((error as Error).message), { description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.' });
+		credential = new NodeOperationError(node, redact((error as Error).message), {
+			description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.',
+		});
 	}
 	const cancellation = new AbortController();
 	setMaxListeners(0, cancellation.signal); // every in-flight request and wait listens to it
 	// Both exist since n8n 1.x; called optionally so that an older host without them still runs the node.
 	if (ctx.getExecutionCancelSignal?.()?.aborted) cancellation.abort();
 	ctx.onExecutionCancellation?.(() => cancellation.abort());
-	return { node, continueOnFail: ctx.continueOnFail(), redact, credential, cancellation, send: sendWithHttpRequest(ctx.helpers) };
+	return {
+		node,
+		continueOnFail: ctx.continueOnFail(),
+		redact,
+		credential,
+		cancellation,
+		send: sendWithHttpRequest(ctx.helpers),
+	};
 }
 
 /** The client and the scheduler of a run's requests. */
@@ -134,7 +166,11 @@ export interface ReadItems<T> {
  * Reads every item's request before any is sent (a bad item never half-runs a batch). A bad item becomes
  * its error with Continue On Fail, and stops the node otherwise.
  */
-export function readEveryItem<T>(run: OperationRun, count: number, read: (itemIndex: number) => T): ReadItems<T> {
+export function readEveryItem<T>(
+	run: OperationRun,
+	count: number,
+	read: (itemIndex: number) => T,
+): ReadItems<T> {
 	const values: Array<T | undefined> = new Array(count);
 	const results: ItemResults = new Array(count);
 	for (let i = 0; i < count; i++) {
@@ -152,7 +188,15 @@ export function readEveryItem<T>(run: OperationRun, count: number, read: (itemIn
  * The node's answer when the credential cannot work: its error, or, with Continue On Fail, an error item for
  * every input item (its own error where it had one).
  */
-export function brokenCredentialOutput(run: OperationRun, credentialError: NodeOperationError, results: ItemResults): INodeExecutionData[][] {
+export function brokenCredentialOutput(
+	run: OperationRun,
+	credentialError: NodeOperationError,
+	results: ItemResults,
+): INodeExecutionData[][] {
 	if (!run.continueOnFail) throw credentialError;
-	return [Array.from(results, (result, i) => errorOutput(run.node, result instanceof Error ? (result as ItemError) : credentialError, i))];
+	return [
+		Array.from(results, (result, i) =>
+			errorOutput(run.node, result instanceof Error ? (result as ItemError) : credentialError, i),
+		),
+	];
 }

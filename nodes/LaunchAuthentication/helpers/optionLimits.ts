@@ -16,7 +16,10 @@ export const OPTION_LIMITS = {
 export type LimitedOption = keyof typeof OPTION_LIMITS;
 
 /** The field's typeOptions and default, for a node property. */
-export function limitedNumber(name: LimitedOption): { typeOptions: { minValue: number; maxValue: number }; default: number } {
+export function limitedNumber(name: LimitedOption): {
+	typeOptions: { minValue: number; maxValue: number };
+	default: number;
+} {
 	const limit = OPTION_LIMITS[name];
 	return { typeOptions: { minValue: limit.min, maxValue: limit.max }, default: limit.default };
 }
@@ -39,7 +42,9 @@ export class OptionValueError extends Error {
 		readonly option: LimitedOption,
 		readonly value: unknown,
 	) {
-		super(`The option "${DISPLAY_NAMES[option]}" must be a number, not ${JSON.stringify(value) ?? String(value)}`);
+		super(
+			`The option "${DISPLAY_NAMES[option]}" must be a number, not ${JSON.stringify(value) ?? String(value)}`,
+		);
 		this.name = 'OptionValueError';
 	}
 }
@@ -52,8 +57,14 @@ export class OptionValueError extends Error {
  */
 export function clampOption(name: LimitedOption, value: unknown): number {
 	const limit = OPTION_LIMITS[name];
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return limit.default;
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+		return limit.default;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)
+				? Number(value)
+				: NaN;
 	if (!Number.isFinite(n)) throw new OptionValueError(name, value);
 	return Math.min(limit.max, Math.max(limit.min, Math.floor(n)));
 }

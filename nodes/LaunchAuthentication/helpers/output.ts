@@ -11,7 +11,12 @@ export type OutputMode = 'perChannel' | 'perCall';
  * without channels, RequestId), or one item without channel fields if the call has none.
  * perCall: one item with the whole normalized Data and RequestId.
  */
-export function buildOutputItems(body: Record<string, unknown>, requestId: string, itemIndex: number, mode: OutputMode): INodeExecutionData[] {
+export function buildOutputItems(
+	body: Record<string, unknown>,
+	requestId: string,
+	itemIndex: number,
+	mode: OutputMode,
+): INodeExecutionData[] {
 	const data = normalizeLaunchData(body.Data);
 	const pairedItem = { item: itemIndex };
 	if (mode === 'perCall') {
@@ -22,7 +27,11 @@ export function buildOutputItems(body: Record<string, unknown>, requestId: strin
 		};
 		return [{ json, pairedItem }];
 	}
-	const shared = { UserContext: data.UserContext, CallContext: data.CallContext, RequestId: requestId };
+	const shared = {
+		UserContext: data.UserContext,
+		CallContext: data.CallContext,
+		RequestId: requestId,
+	};
 	if (data.ChannelContexts.length === 0) return [{ json: { ...shared }, pairedItem }];
 	// Each item gets its own copy of the shared contexts, so a later node editing one item cannot change another.
 	return data.ChannelContexts.map((channel, i) => ({

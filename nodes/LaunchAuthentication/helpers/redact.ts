@@ -36,7 +36,11 @@ function base64Cores(secret: string): string[] {
 
 /** The base64 forms of one secret the redactor looks for (its raw, percent-encoded and JSON-escaped forms are matched by `secretPattern`). */
 export function secretForms(secret: string): string[] {
-	const base64 = [Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), ...base64Cores(secret)];
+	const base64 = [
+		Buffer.from(secret).toString('base64'),
+		Buffer.from(secret).toString('base64url'),
+		...base64Cores(secret),
+	];
 	return [...new Set(base64.filter((f) => f.length >= MIN_FORM_LENGTH))];
 }
 
@@ -46,7 +50,9 @@ function escapeRegExp(text: string): string {
 
 /** A hex number as a pattern matching it in either case (RFC 3986 2.1: %2b and %2B are the same octet; JSON's \u002b and \u002B the same character). */
 function hexEitherCase(value: number, digits: number): string {
-	return [...value.toString(16).padStart(digits, '0')].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join('');
+	return [...value.toString(16).padStart(digits, '0')]
+		.map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d))
+		.join('');
 }
 
 /**
@@ -56,12 +62,15 @@ function hexEitherCase(value: number, digits: number): string {
  */
 function characterPattern(char: string): string {
 	const alternatives = [escapeRegExp(char)];
-	const percent = [...Buffer.from(char, 'utf8')].map((byte) => `%(?:25)*${hexEitherCase(byte, 2)}`).join('');
+	const percent = [...Buffer.from(char, 'utf8')]
+		.map((byte) => `%(?:25)*${hexEitherCase(byte, 2)}`)
+		.join('');
 	alternatives.push(percent);
 	let json = '';
 	for (let i = 0; i < char.length; i++) json += `\\\\+u${hexEitherCase(char.charCodeAt(i), 4)}`;
 	alternatives.push(json);
-	if (char === '/' || char === '"' || char === '\\') alternatives.push(`\\\\+${escapeRegExp(char)}`);
+	if (char === '/' || char === '"' || char === '\\')
+		alternatives.push(`\\\\+${escapeRegExp(char)}`);
 	return `(?:${alternatives.join('|')})`;
 }
 
@@ -76,11 +85,15 @@ export type Redactor = (text: string) => string;
 const SIGNATURE_HINT = /Signature=|ACS3-HMAC-SHA256|Authorization|security-?token/i;
 
 export function makeRedactor(secrets: Array<string | undefined>): Redactor {
-	const usable = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
+	const usable = [
+		...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4)),
+	];
 	// Secrets (in every encoding) first, longest first, then their base64 forms, longest first.
 	const alternatives = [
 		...usable.sort((a, b) => b.length - a.length).map(secretPattern),
-		...[...new Set(usable.flatMap(secretForms))].sort((a, b) => b.length - a.length).map(escapeRegExp),
+		...[...new Set(usable.flatMap(secretForms))]
+			.sort((a, b) => b.length - a.length)
+			.map(escapeRegExp),
 	];
 	const known = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
 	// One test decides whether a text needs any work: most texts (output data) hold nothing to redact.

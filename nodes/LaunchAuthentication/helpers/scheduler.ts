@@ -105,8 +105,14 @@ export class CallScheduler {
 
 	static async create(policy: CallPolicy): Promise<CallScheduler> {
 		// Bottleneck only when a rate is set (or, later, for result polls): a plain launch does not load it.
-		const [pMap, pRetry, BottleneckClass] = await Promise.all([loadPMap(), loadPRetry(), policy.maxRequestsPerSecond > 0 ? loadBottleneck() : undefined]);
-		const rateLimiter = BottleneckClass ? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) }) : undefined;
+		const [pMap, pRetry, BottleneckClass] = await Promise.all([
+			loadPMap(),
+			loadPRetry(),
+			policy.maxRequestsPerSecond > 0 ? loadBottleneck() : undefined,
+		]);
+		const rateLimiter = BottleneckClass
+			? new BottleneckClass({ minTime: minGapMs(policy.maxRequestsPerSecond) })
+			: undefined;
 		return new CallScheduler(pMap, pRetry, rateLimiter, policy);
 	}
 
@@ -121,7 +127,8 @@ export class CallScheduler {
 	 */
 	private async launchesIdle(): Promise<void> {
 		for (;;) {
-			if (this.launchesActive > 0 && !this.policy.signal?.aborted) await new Promise<void>((resolve) => this.launchesIdleWaiters.push(resolve));
+			if (this.launchesActive > 0 && !this.policy.signal?.aborted)
+				await new Promise<void>((resolve) => this.launchesIdleWaiters.push(resolve));
 			await new Promise<void>((resolve) => setImmediate(resolve));
 			if (this.launchesActive === 0 || this.policy.signal?.aborted) return;
 		}
@@ -152,7 +159,11 @@ export class CallScheduler {
 	 * CallCancelledError, unless its request is in flight: then it ends with the transport's own
 	 * cancellation error, which says whether the request may have arrived.
 	 */
-	run<T>(call: () => Promise<T>, onRetry?: (info: AttemptInfo) => void, kind: CallKind = 'launch'): Promise<T> {
+	run<T>(
+		call: () => Promise<T>,
+		onRetry?: (info: AttemptInfo) => void,
+		kind: CallKind = 'launch',
+	): Promise<T> {
 		if (kind !== 'launch') return this.runOne(call, onRetry, kind);
 		this.launchesActive++;
 		const settled = this.runOne(call, onRetry, kind);
@@ -163,7 +174,11 @@ export class CallScheduler {
 		return settled;
 	}
 
-	private runOne<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
+	private runOne<T>(
+		call: () => Promise<T>,
+		onRetry: ((info: AttemptInfo) => void) | undefined,
+		kind: CallKind,
+	): Promise<T> {
 		const signal = this.policy.signal;
 		if (!signal) return this.withRetries(call, onRetry, kind);
 		return new Promise<T>((resolve, reject) => {
@@ -196,7 +211,10 @@ export class CallScheduler {
 		const stop = this.stopReason();
 		if (stop) return Promise.reject(stop);
 		// Launches go before result polls: hundreds of items waiting for their results must not slow the next launches.
-		const gated = () => (this.rateLimiter ? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start) : Promise.resolve().then(start));
+		const gated = () =>
+			this.rateLimiter
+				? this.rateLimiter.schedule({ priority: RATE_PRIORITY[kind] }, start)
+				: Promise.resolve().then(start);
 		// The attempt takes a request slot (launches first), then its rate-limit turn inside it: waiting for the
 		// rate limit inside the slot keeps the requests' starts spaced. With a rate cap a read first waits until
 		// the launches are done, so that it takes no launch's turn.
@@ -216,7 +234,11 @@ export class CallScheduler {
 		});
 	}
 
-	private async withRetries<T>(call: () => Promise<T>, onRetry: ((info: AttemptInfo) => void) | undefined, kind: CallKind): Promise<T> {
+	private async withRetries<T>(
+		call: () => Promise<T>,
+		onRetry: ((info: AttemptInfo) => void) | undefined,
+		kind: CallKind,
+	): Promise<T> {
 		const { policy, pRetry } = this;
 		let lastError: unknown;
 		let attempt = 0;
@@ -228,7 +250,11 @@ export class CallScheduler {
 						return await this.attempt(call, kind);
 					} catch (error) {
 						lastError = error;
-						if (error instanceof CallCancelledError || this.stopReason() || !isRetryable(error, kind === 'launch' && policy.retryOnServerErrors)) {
+						if (
+							error instanceof CallCancelledError ||
+							this.stopReason() ||
+							!isRetryable(error, kind === 'launch' && policy.retryOnServerErrors)
+						) {
 							throw new pRetry.AbortError(error as Error);
 						}
 						// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- p-retry needs the raw failure to retry it; the operation converts the final one to a NodeApiError
@@ -244,7 +270,8 @@ export class CallScheduler {
 					randomize: true,
 					maxRetryTime: policy.retryBudgetMs > 0 ? policy.retryBudgetMs : Infinity,
 					onFailedAttempt: (error) => {
-						if (error.retriesLeft > 0 && onRetry) onRetry({ attempt, error, retriesLeft: error.retriesLeft });
+						if (error.retriesLeft > 0 && onRetry)
+							onRetry({ attempt, error, retriesLeft: error.retriesLeft });
 					},
 				},
 			);
@@ -252,7 +279,8 @@ export class CallScheduler {
 			const final = (lastError ?? error) as Error & { attempts?: number };
 			if (final && typeof final === 'object') final.attempts = attempt;
 			// Set before this item's slot is freed, so that no later item starts.
-			if (policy.stopAfterFailure && kind === 'launch' && !(final instanceof CallCancelledError)) this.stoppedAfterFailure = true;
+			if (policy.stopAfterFailure && kind === 'launch' && !(final instanceof CallCancelledError))
+				this.stoppedAfterFailure = true;
 			// The operation converts this into a NodeApiError naming the item.
 			throw final;
 		}
@@ -265,7 +293,11 @@ export class CallScheduler {
  */
 class PrioritySlots {
 	held = 0;
-	private readonly waiting: Array<{ priority: number; grant: (release: () => void) => void; fail: (error: Error) => void }> = [];
+	private readonly waiting: Array<{
+		priority: number;
+		grant: (release: () => void) => void;
+		fail: (error: Error) => void;
+	}> = [];
 
 	constructor(private readonly size: number) {}
 

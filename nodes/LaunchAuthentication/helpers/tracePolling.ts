@@ -3,7 +3,18 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 import { cccRequest, type CccClient } from '../transport';
 import { isRecord, morePages, type CccResponse } from '../transport/answer';
 import { CallCancelledError, CccCallError } from '../transport/cccCallError';
-import { authenticationRun, CLOCK_ALLOWANCE_MS, judgeRun, normalizeTraceRow, readTime, TraceTimeError, type AuthenticationResult, type PassRule, type RunContext, type TraceRow } from './ivrResult';
+import {
+	authenticationRun,
+	CLOCK_ALLOWANCE_MS,
+	judgeRun,
+	normalizeTraceRow,
+	readTime,
+	TraceTimeError,
+	type AuthenticationResult,
+	type PassRule,
+	type RunContext,
+	type TraceRow,
+} from './ivrResult';
 import type { CallScheduler } from './scheduler';
 
 /** ListIvrTrackingDetails pages: 1-100 rows each, pages 1-100 (Alibaba's limits). */
@@ -64,17 +75,28 @@ class DeadlineReached extends Error {}
 export function tracePage(response: CccResponse, page: number): { rows: unknown[]; more: boolean } {
 	const data = response.body.Data;
 	if (!isRecord(data)) {
-		throw new TraceReadError(`ListIvrTrackingDetails answered Code OK without Data (page ${page}${response.requestId ? `, RequestId ${response.requestId}` : ''}): not a CCC trace answer.`);
+		throw new TraceReadError(
+			`ListIvrTrackingDetails answered Code OK without Data (page ${page}${response.requestId ? `, RequestId ${response.requestId}` : ''}): not a CCC trace answer.`,
+		);
 	}
 	if (!Array.isArray(data.List)) {
-		throw new TraceReadError(`ListIvrTrackingDetails answered Code OK with Data.List that is not a list (page ${page}${response.requestId ? `, RequestId ${response.requestId}` : ''}): not a CCC trace answer.`);
+		throw new TraceReadError(
+			`ListIvrTrackingDetails answered Code OK with Data.List that is not a list (page ${page}${response.requestId ? `, RequestId ${response.requestId}` : ''}): not a CCC trace answer.`,
+		);
 	}
 	return { rows: data.List, more: morePages(data.List.length, page, PAGE_SIZE, data.TotalCount) };
 }
 
 /** The few fields of a row the run rule needs (flow, times, node type and id). */
 function stub(row: Record<string, unknown>): TraceRow {
-	return { FlowId: row.FlowId, EnterTime: row.EnterTime, LeaveTime: row.LeaveTime, NodeType: row.NodeType, NodeId: row.NodeId, NodeExitCode: row.NodeExitCode };
+	return {
+		FlowId: row.FlowId,
+		EnterTime: row.EnterTime,
+		LeaveTime: row.LeaveTime,
+		NodeType: row.NodeType,
+		NodeId: row.NodeId,
+		NodeExitCode: row.NodeExitCode,
+	};
 }
 
 /**
@@ -83,13 +105,25 @@ function stub(row: Record<string, unknown>): TraceRow {
  * less the clock allowance, and other flows' rows, as stubs), at most MAX_KEPT_TRACE_BYTES of them
  * (TraceReadError beyond). With a deadline, no page is waited for after it (DeadlineReached).
  */
-export async function fetchTrace(client: CccClient, scheduler: CallScheduler, target: TraceTarget, deadline?: number): Promise<TraceRow[]> {
+export async function fetchTrace(
+	client: CccClient,
+	scheduler: CallScheduler,
+	target: TraceTarget,
+	deadline?: number,
+): Promise<TraceRow[]> {
 	const rows: TraceRow[] = [];
 	let keptBytes = 0;
-	const windowStart = target.launchedAt === undefined ? -Infinity : target.launchedAt - CLOCK_ALLOWANCE_MS;
+	const windowStart =
+		target.launchedAt === undefined ? -Infinity : target.launchedAt - CLOCK_ALLOWANCE_MS;
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const request = scheduler.run(
-			() => cccRequest(client, 'ListIvrTrackingDetails', { InstanceId: target.instanceId, ContactId: target.jobId, PageNumber: String(page), PageSize: String(PAGE_SIZE) }),
+			() =>
+				cccRequest(client, 'ListIvrTrackingDetails', {
+					InstanceId: target.instanceId,
+					ContactId: target.jobId,
+					PageNumber: String(page),
+					PageSize: String(PAGE_SIZE),
+				}),
 			undefined,
 			'read',
 		);
@@ -135,12 +169,26 @@ function beforeDeadline<T>(request: Promise<T>, deadline: number): Promise<T> {
 	});
 }
 
-function fields(result: AuthenticationResult, run: TraceRow[], settings: ResultSettings): ResultFields {
-	return settings.includeTrace ? { Authentication: result, Trace: run.map(normalizeTraceRow) } : { Authentication: result };
+function fields(
+	result: AuthenticationResult,
+	run: TraceRow[],
+	settings: ResultSettings,
+): ResultFields {
+	return settings.includeTrace
+		? { Authentication: result, Trace: run.map(normalizeTraceRow) }
+		: { Authentication: result };
 }
 
 function unknown(reason: string): AuthenticationResult {
-	return { Status: 'Unknown', ExitCode: null, NodeName: null, Variables: {}, StartedAt: null, FinishedAt: null, Reason: reason };
+	return {
+		Status: 'Unknown',
+		ExitCode: null,
+		NodeName: null,
+		Variables: {},
+		StartedAt: null,
+		FinishedAt: null,
+		Reason: reason,
+	};
 }
 
 /** The run, or the TraceTimeError that makes it unjudgeable (every other failure is a bug and propagates). */
@@ -155,15 +203,29 @@ function judgeable(find: () => TraceRow[]): TraceRow[] | TraceTimeError {
 }
 
 /** Reads the trace once and judges the run: Passed, Failed, Hangup, Pending while it goes on, Unknown when the trace cannot be judged. */
-export async function checkResult(client: CccClient, scheduler: CallScheduler, target: TraceTarget, settings: ResultSettings, context: RunContext = {}, deadline?: number): Promise<ResultFields> {
+export async function checkResult(
+	client: CccClient,
+	scheduler: CallScheduler,
+	target: TraceTarget,
+	settings: ResultSettings,
+	context: RunContext = {},
+	deadline?: number,
+): Promise<ResultFields> {
 	const rows = await fetchTrace(client, scheduler, target, deadline).catch((error: unknown) => {
 		if (error instanceof TraceReadError) return error;
 		throw error;
 	});
 	if (rows instanceof TraceReadError) return { Authentication: unknown(rows.message) };
 	const elapsedMs = target.launchedAt === undefined ? undefined : Date.now() - target.launchedAt;
-	const run = judgeable(() => authenticationRun(rows, target.contactFlowId, target.launchedAt, { ...context, elapsedMs, earliestLaunchAtServer: target.earliestLaunchAtServer }));
-	if (run instanceof TraceTimeError) return { Authentication: unknown(`${run.message}: not judged.`) };
+	const run = judgeable(() =>
+		authenticationRun(rows, target.contactFlowId, target.launchedAt, {
+			...context,
+			elapsedMs,
+			earliestLaunchAtServer: target.earliestLaunchAtServer,
+		}),
+	);
+	if (run instanceof TraceTimeError)
+		return { Authentication: unknown(`${run.message}: not judged.`) };
 	return fields(judgeRun(run, settings.rule), run, settings);
 }
 
@@ -182,19 +244,33 @@ export async function waitForResult(
 	const deadline = Date.now() + settings.timeoutMs;
 	// Runs this wait found to be earlier than the launch: never the launch's run, whatever a later read shows.
 	const context: RunContext = { ruledOut: new Set<string>() };
-	let latest: ResultFields = { Authentication: { ...unknown(''), Status: 'Pending', Reason: 'The trace was not read yet.' } };
+	let latest: ResultFields = {
+		Authentication: { ...unknown(''), Status: 'Pending', Reason: 'The trace was not read yet.' },
+	};
 	const timedOut = (): ResultFields => {
-		const reason = `The flow did not finish within ${Math.round(settings.timeoutMs / 1000)} s (Result Timeout). ${latest.Authentication.Reason ?? ''}`.trim();
-		return { ...latest, Authentication: { ...latest.Authentication, Status: 'Timeout', Reason: reason } };
+		const reason =
+			`The flow did not finish within ${Math.round(settings.timeoutMs / 1000)} s (Result Timeout). ${latest.Authentication.Reason ?? ''}`.trim();
+		return {
+			...latest,
+			Authentication: { ...latest.Authentication, Status: 'Timeout', Reason: reason },
+		};
 	};
 	for (;;) {
 		try {
 			latest = await checkResult(client, scheduler, target, settings, context, deadline);
 		} catch (error) {
 			if (error instanceof DeadlineReached) return timedOut();
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a cancellation is passed on as it is; the operation reports the canceled execution
-			if (error instanceof CallCancelledError || (error instanceof CccCallError && error.details.kind === 'cancelled')) throw error;
-			const why = error instanceof CccCallError && error.details.code ? `CCC error ${error.details.code}: ${error.message}` : (error as Error).message;
+			if (
+				error instanceof CallCancelledError ||
+				(error instanceof CccCallError && error.details.kind === 'cancelled')
+			) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a cancellation is passed on as it is; the operation reports the canceled execution
+				throw error;
+			}
+			const why =
+				error instanceof CccCallError && error.details.code
+					? `CCC error ${error.details.code}: ${error.message}`
+					: (error as Error).message;
 			return { Authentication: unknown(`Reading the IVR trace failed: ${why}`) };
 		}
 		if (latest.Authentication.Status !== 'Pending') return latest;

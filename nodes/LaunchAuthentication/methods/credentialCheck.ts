@@ -1,4 +1,8 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { credentialSecrets, readCccCredential } from '../../../credentials/cccCredential';
 import { CredentialConfigError } from '../../../credentials/credentialConfigError';
@@ -16,10 +20,16 @@ const TEST_TIMEOUT_MS = 10_000;
 export function explainCredentialFailure(error: CccCallError): string {
 	const { kind, code, message } = error.details;
 	if (code === 'SSRF_BLOCKED') return `Endpoint blocked by n8n's SSRF protection: ${message}`;
-	if (kind === 'connect' || kind === 'no-response') return `Endpoint unreachable: ${message.replace(/^Cannot reach /, 'no answer from ')}`;
+	if (kind === 'connect' || kind === 'no-response')
+		return `Endpoint unreachable: ${message.replace(/^Cannot reach /, 'no answer from ')}`;
 	if (kind !== 'api') return `Not a CCC endpoint: ${message}`;
 	const family = errorFamily(code);
-	return [`${family?.credentialProblem ?? 'CCC refused the request'} (${code ?? ''}): ${message}`, family?.hint].filter(Boolean).join(' ');
+	return [
+		`${family?.credentialProblem ?? 'CCC refused the request'} (${code ?? ''}): ${message}`,
+		family?.hint,
+	]
+		.filter(Boolean)
+		.join(' ');
 }
 
 /**
@@ -34,12 +44,27 @@ export async function alibabaCloudCccApiTest(
 	const redact = makeRedactor(credentialSecrets(data));
 	try {
 		const ccc = readCccCredential(data);
-		const limits = { connectTimeoutMs: TEST_TIMEOUT_MS, readTimeoutMs: TEST_TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES };
-		await cccRequest({ credential: ccc, send: sendWithLegacyRequest(this.helpers), limits, redact }, 'ListInstances', { PageNumber: '1', PageSize: '1' });
-		return { status: 'OK', message: `Connection successful: signed CCC call to ${endpointUrl(ccc.endpoint)} accepted.` };
+		const limits = {
+			connectTimeoutMs: TEST_TIMEOUT_MS,
+			readTimeoutMs: TEST_TIMEOUT_MS,
+			maxBytes: MAX_RESPONSE_BYTES,
+		};
+		await cccRequest(
+			{ credential: ccc, send: sendWithLegacyRequest(this.helpers), limits, redact },
+			'ListInstances',
+			{ PageNumber: '1', PageSize: '1' },
+		);
+		return {
+			status: 'OK',
+			message: `Connection successful: signed CCC call to ${endpointUrl(ccc.endpoint)} accepted.`,
+		};
 	} catch (error) {
-		if (error instanceof CccCallError) return { status: 'Error', message: redact(explainCredentialFailure(error)) };
-		const message = error instanceof CredentialConfigError ? error.message : `Cannot sign the request: ${(error as Error).message}`;
+		if (error instanceof CccCallError)
+			return { status: 'Error', message: redact(explainCredentialFailure(error)) };
+		const message =
+			error instanceof CredentialConfigError
+				? error.message
+				: `Cannot sign the request: ${(error as Error).message}`;
 		return { status: 'Error', message: redact(message) };
 	}
 }

@@ -38,7 +38,11 @@ interface Page {
 
 /** A field of a list row as the dropdown shows it: missing or null is empty text. */
 function shownText(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	return typeof value === 'string'
+		? value
+		: value === undefined || value === null
+			? ''
+			: String(value);
 }
 
 /** The page the editor asks for: a whole number from 1 to 100, anything else is the first page. */
@@ -54,37 +58,66 @@ function consoleLink(value: unknown): string | undefined {
 }
 
 /** One page of a list action; a failure becomes an error the dropdown shows with its hint. */
-async function listPage(ctx: ILoadOptionsFunctions, action: string, parameters: Record<string, string>, paginationToken?: string): Promise<Page> {
+async function listPage(
+	ctx: ILoadOptionsFunctions,
+	action: string,
+	parameters: Record<string, string>,
+	paginationToken?: string,
+): Promise<Page> {
 	const data = await ctx.getCredentials(CCC_CREDENTIAL_TYPE);
 	const redact = makeRedactor(credentialSecrets(data));
 	const page = pageNumber(paginationToken);
 	try {
-		const client = { credential: readCccCredential(data), send: sendWithHttpRequest(ctx.helpers), limits: LIMITS, redact };
-		const answer = await cccRequest(client, action, { ...parameters, PageNumber: String(page), PageSize: String(PAGE_SIZE) });
+		const client = {
+			credential: readCccCredential(data),
+			send: sendWithHttpRequest(ctx.helpers),
+			limits: LIMITS,
+			redact,
+		};
+		const answer = await cccRequest(client, action, {
+			...parameters,
+			PageNumber: String(page),
+			PageSize: String(PAGE_SIZE),
+		});
 		const { rows, more } = pageOfList(answer, page, PAGE_SIZE);
 		// Names and IDs come from the endpoint: an answer echoing a secret must not put it in the dropdown.
-		return { rows: redactDeep(rows, redact), nextPage: more && page < MAX_PAGE ? String(page + 1) : undefined };
+		return {
+			rows: redactDeep(rows, redact),
+			nextPage: more && page < MAX_PAGE ? String(page + 1) : undefined,
+		};
 	} catch (error) {
 		if (error instanceof CccCallError) {
 			const d = error.details;
 			const message = redact(`${action} failed: ${d.code ? `${d.code}: ` : ''}${d.message}`);
-			const listError = new NodeApiError(ctx.getNode(), { Code: redact(d.code ?? d.kind), Message: message } as JsonObject, {
-				message,
-				description: redact(hintFor(d.code) ?? 'Check the credential and the network.'),
-				httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
-			});
+			const listError = new NodeApiError(
+				ctx.getNode(),
+				{ Code: redact(d.code ?? d.kind), Message: message } as JsonObject,
+				{
+					message,
+					description: redact(hintFor(d.code) ?? 'Check the credential and the network.'),
+					httpCode: d.httpStatus ? String(d.httpStatus) : undefined,
+				},
+			);
 			// n8n swaps a message that mentions ECONNRESET, ETIMEDOUT... for a generic text; ours says what happened.
 			listError.message = message;
 			throw listError;
 		}
-		throw new NodeOperationError(ctx.getNode(), redact((error as Error).message), { description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.' });
+		throw new NodeOperationError(ctx.getNode(), redact((error as Error).message), {
+			description: 'Fix the "Alibaba Cloud CCC API" credential used by this node.',
+		});
 	}
 }
 
 /** The instance chosen above, needed by the flow and agent lists. */
 function chosenInstance(ctx: ILoadOptionsFunctions): string {
-	const instanceId = shownText(ctx.getNodeParameter('instanceId', undefined, { extractValue: true })).trim();
-	if (instanceId === '') throw new NodeOperationError(ctx.getNode(), 'Choose the Instance first: the list depends on it.');
+	const instanceId = shownText(
+		ctx.getNodeParameter('instanceId', undefined, { extractValue: true }),
+	).trim();
+	if (instanceId === '')
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Choose the Instance first: the list depends on it.',
+		);
 	return instanceId;
 }
 
@@ -99,20 +132,38 @@ function matches(filter: string | undefined, ...values: unknown[]): boolean {
 }
 
 /** ListInstances has no search parameter: the typed text filters each page. */
-export async function searchInstances(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchInstances(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const { rows, nextPage } = await listPage(this, 'ListInstances', {}, paginationToken);
 	const results: INodeListSearchItems[] = rows
 		.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
-		.map((r) => ({ name: `${shownText(r.Name) || shownText(r.Id)} (${shownText(r.Id)})`, value: shownText(r.Id), url: consoleLink(r.ConsoleUrl) }));
+		.map((r) => ({
+			name: `${shownText(r.Name) || shownText(r.Id)} (${shownText(r.Id)})`,
+			value: shownText(r.Id),
+			url: consoleLink(r.ConsoleUrl),
+		}));
 	return { results, paginationToken: nextPage };
 }
 
 /** Flows whose name or description speaks of authentication come first: CCC has no flow type for them. */
 const AUTHENTICATION_WORDS = /auth|verif|identity|pin\b|kyc|核身|验证|认证|身份/i;
 
-export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const { rows, nextPage } = await listPage(this, 'ListContactFlows', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
-	const isAuthentication = (r: Record<string, unknown>) => AUTHENTICATION_WORDS.test(`${shownText(r.Name)} ${shownText(r.Description)}`);
+export async function searchContactFlows(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { rows, nextPage } = await listPage(
+		this,
+		'ListContactFlows',
+		{ InstanceId: chosenInstance(this), ...searchPattern(filter) },
+		paginationToken,
+	);
+	const isAuthentication = (r: Record<string, unknown>) =>
+		AUTHENTICATION_WORDS.test(`${shownText(r.Name)} ${shownText(r.Description)}`);
 	const results: INodeListSearchItems[] = [...rows]
 		.sort((a, b) => Number(isAuthentication(b)) - Number(isAuthentication(a)))
 		.map((r) => ({
@@ -122,8 +173,17 @@ export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: s
 	return { results, paginationToken: nextPage };
 }
 
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const { rows, nextPage } = await listPage(this, 'ListUsers', { InstanceId: chosenInstance(this), ...searchPattern(filter) }, paginationToken);
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { rows, nextPage } = await listPage(
+		this,
+		'ListUsers',
+		{ InstanceId: chosenInstance(this), ...searchPattern(filter) },
+		paginationToken,
+	);
 	const results: INodeListSearchItems[] = rows.map((r) => ({
 		name: `${shownText(r.DisplayName) || shownText(r.LoginName) || shownText(r.UserId)} (${shownText(r.LoginName) || shownText(r.UserId)}${r.Extension ? `, ext. ${shownText(r.Extension)}` : ''})`,
 		value: shownText(r.UserId),

@@ -56,15 +56,30 @@ function errorFields(text: string): Record<string, unknown> | undefined {
 	if (!/^\s*(<\?xml[^>]*\?>\s*)?<Error>[\s\S]*<\/Error>\s*$/.test(text)) return undefined;
 	const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
 	const code = tag('Code');
-	return code ? { Code: code, Message: tag('Message'), RequestId: tag('RequestId'), HostId: tag('HostId'), Recommend: tag('Recommend') } : undefined;
+	return code
+		? {
+				Code: code,
+				Message: tag('Message'),
+				RequestId: tag('RequestId'),
+				HostId: tag('HostId'),
+				Recommend: tag('Recommend'),
+			}
+		: undefined;
 }
 
-function apiError(fields: Record<string, unknown>, httpStatus: number, launchMayHaveHappened: boolean): CccCallError {
+function apiError(
+	fields: Record<string, unknown>,
+	httpStatus: number,
+	launchMayHaveHappened: boolean,
+): CccCallError {
 	const code = str(fields.Code) ?? str(fields.code);
 	return new CccCallError({
 		kind: 'api',
 		code,
-		message: str(fields.Message) ?? str(fields.message) ?? `CCC answered HTTP ${httpStatus} with Code ${code} and no message`,
+		message:
+			str(fields.Message) ??
+			str(fields.message) ??
+			`CCC answered HTTP ${httpStatus} with Code ${code} and no message`,
 		requestId: str(fields.RequestId) ?? str(fields.requestId),
 		hostId: str(fields.HostId),
 		recommend: str(fields.Recommend),
@@ -73,7 +88,11 @@ function apiError(fields: Record<string, unknown>, httpStatus: number, launchMay
 	});
 }
 
-function badResponse(httpStatus: number, message: string, launchMayHaveHappened: boolean): CccCallError {
+function badResponse(
+	httpStatus: number,
+	message: string,
+	launchMayHaveHappened: boolean,
+): CccCallError {
 	return new CccCallError({ kind: 'bad-response', message, httpStatus, launchMayHaveHappened });
 }
 
@@ -81,37 +100,71 @@ function badResponse(httpStatus: number, message: string, launchMayHaveHappened:
  * One page of a CCC list answer (`Data.List`, `Data.TotalCount`): its rows (objects only) and whether
  * another page follows. Every CCC list action pages this way (PageNumber and PageSize 1-100).
  */
-export function pageOfList(response: CccResponse, page: number, pageSize: number): { rows: Array<Record<string, unknown>>; more: boolean } {
+export function pageOfList(
+	response: CccResponse,
+	page: number,
+	pageSize: number,
+): { rows: Array<Record<string, unknown>>; more: boolean } {
 	const data = isRecord(response.body.Data) ? response.body.Data : {};
 	const rows = Array.isArray(data.List) ? data.List.filter(isRecord) : [];
 	return { rows, more: morePages(rows.length, page, pageSize, data.TotalCount) };
 }
 
 /** Whether another page of a CCC list follows this one: it was full, and TotalCount (when given) says so. */
-export function morePages(rowsOnPage: number, page: number, pageSize: number, totalCount: unknown): boolean {
+export function morePages(
+	rowsOnPage: number,
+	page: number,
+	pageSize: number,
+	totalCount: unknown,
+): boolean {
 	const total = Number(totalCount);
 	return rowsOnPage === pageSize && (!Number.isFinite(total) || page * pageSize < total);
 }
 
 /** Turns a whole HTTP answer into a CCC success, or throws the CccCallError it stands for. */
-export function interpretAnswer(answer: HttpAnswer, redact: (text: string) => string = (text) => text): CccResponse {
+export function interpretAnswer(
+	answer: HttpAnswer,
+	redact: (text: string) => string = (text) => text,
+): CccResponse {
 	const { status, text } = answer;
 	if (status >= 300 && status < 400) {
 		const where = answer.location ? ` to ${answer.location}` : '';
-		throw badResponse(status, `The endpoint answered HTTP ${status} (a redirect${where}) instead of a CCC answer. CCC never redirects: check the credential’s Region or Custom Endpoint and any proxy. The request may have been carried out.`, true);
+		throw badResponse(
+			status,
+			`The endpoint answered HTTP ${status} (a redirect${where}) instead of a CCC answer. CCC never redirects: check the credential’s Region or Custom Endpoint and any proxy. The request may have been carried out.`,
+			true,
+		);
 	}
 	if (status >= 400 || status < 200) {
 		const serverError = status >= 500 || status < 200;
 		const fields = errorFields(text);
 		if (fields) throw apiError(fields, status, serverError);
-		const outcome = serverError ? 'The request may or may not have been carried out.' : 'The request was refused; nothing was carried out.';
-		const what = parseJson(text) === undefined ? 'an error whose body is not JSON (for example an HTML page from a proxy or gateway)' : 'JSON without a CCC error code';
-		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}: ${excerpt(text, redact)}. ${outcome} Check the credential’s endpoint and any proxy or firewall between n8n and Alibaba Cloud.`, serverError);
+		const outcome = serverError
+			? 'The request may or may not have been carried out.'
+			: 'The request was refused; nothing was carried out.';
+		const what =
+			parseJson(text) === undefined
+				? 'an error whose body is not JSON (for example an HTML page from a proxy or gateway)'
+				: 'JSON without a CCC error code';
+		throw badResponse(
+			status,
+			`The endpoint answered HTTP ${status} with ${what}: ${excerpt(text, redact)}. ${outcome} Check the credential’s endpoint and any proxy or firewall between n8n and Alibaba Cloud.`,
+			serverError,
+		);
 	}
 	const parsed = parseJson(text);
 	if (!isRecord(parsed)) {
-		const what = parsed !== undefined ? 'JSON that is not an object' : /^\s*</.test(text) ? 'an HTML page (or other markup) instead of JSON (a proxy, captive portal or wrong endpoint?)' : `a body that is not valid JSON${text === '' ? ' (empty)' : ''}`;
-		throw badResponse(status, `The endpoint answered HTTP ${status} with ${what}. The request may have been carried out.`, true);
+		const what =
+			parsed !== undefined
+				? 'JSON that is not an object'
+				: /^\s*</.test(text)
+					? 'an HTML page (or other markup) instead of JSON (a proxy, captive portal or wrong endpoint?)'
+					: `a body that is not valid JSON${text === '' ? ' (empty)' : ''}`;
+		throw badResponse(
+			status,
+			`The endpoint answered HTTP ${status} with ${what}. The request may have been carried out.`,
+			true,
+		);
 	}
 	const code = str(parsed.Code);
 	if (code !== undefined && code !== 'OK') {
@@ -120,7 +173,12 @@ export function interpretAnswer(answer: HttpAnswer, redact: (text: string) => st
 		throw apiError(parsed, cccStatus, cccStatus >= 500);
 	}
 	const serverTime = answer.date === undefined ? undefined : Date.parse(answer.date);
-	return { body: parsed, requestId: str(parsed.RequestId) ?? '', httpStatus: status, serverTime: Number.isFinite(serverTime) ? serverTime : undefined };
+	return {
+		body: parsed,
+		requestId: str(parsed.RequestId) ?? '',
+		httpStatus: status,
+		serverTime: Number.isFinite(serverTime) ? serverTime : undefined,
+	};
 }
 
 /** What a failure may have done, in the words of the action: only a launch can start anything on the call. */
@@ -131,10 +189,16 @@ function mayHaveBeenCarriedOut(action: string): string {
 }
 
 /** The CccCallError a transport failure stands for: what happened, and whether the action may have been carried out. */
-export function failureFromTransport(failure: TransportFailure, endpoint: CccEndpoint, limits: TransportLimits, action: string): CccCallError {
+export function failureFromTransport(
+	failure: TransportFailure,
+	endpoint: CccEndpoint,
+	limits: TransportLimits,
+	action: string,
+): CccCallError {
 	const where = endpointUrl(endpoint);
 	const deadlineMs = limits.connectTimeoutMs + limits.readTimeoutMs;
-	const details = (d: Omit<CccFailureDetails, 'httpStatus'>): CccCallError => new CccCallError({ ...d, httpStatus: failure.status });
+	const details = (d: Omit<CccFailureDetails, 'httpStatus'>): CccCallError =>
+		new CccCallError({ ...d, httpStatus: failure.status });
 	if (failure.reason === 'blocked') {
 		return details({
 			kind: 'connect',
@@ -155,14 +219,19 @@ export function failureFromTransport(failure: TransportFailure, endpoint: CccEnd
 		});
 	}
 	if (failure.phase === 'not-sent') {
-		const certificate = failure.code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO/.test(failure.code);
+		const certificate =
+			failure.code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO/.test(failure.code);
 		return details({
 			kind: 'connect',
 			message: certificate
 				? `Cannot reach ${where}: its TLS certificate was not accepted (${failure.code}). Nothing was sent. Behind a TLS-inspecting proxy, give n8n the company CA with NODE_EXTRA_CA_CERTS.`
 				: `Cannot reach ${where} (${failure.code ?? 'connection error'}). Nothing was sent. Check the credential’s Region or Custom Endpoint, the network and n8n's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).`,
 			launchMayHaveHappened: false,
-			notRetryable: certificate || failure.code === 'ERR_INVALID_CHAR' || failure.code === 'ERR_INVALID_HTTP_TOKEN' || failure.code === 'ERR_INVALID_URL',
+			notRetryable:
+				certificate ||
+				failure.code === 'ERR_INVALID_CHAR' ||
+				failure.code === 'ERR_INVALID_HTTP_TOKEN' ||
+				failure.code === 'ERR_INVALID_URL',
 		});
 	}
 	if (failure.phase === 'answered') {

@@ -44,8 +44,10 @@ export class CccCallError extends Error {
 export type NotSentReason = 'stopped-after-failure' | 'execution-cancelled';
 
 const NOT_SENT_MESSAGES: Record<NotSentReason, string> = {
-	'stopped-after-failure': 'Not sent: an earlier item failed and the node stopped (turn on Continue On Fail to process every item).',
-	'execution-cancelled': 'Not sent: the execution was cancelled before this item’s request started.',
+	'stopped-after-failure':
+		'Not sent: an earlier item failed and the node stopped (turn on Continue On Fail to process every item).',
+	'execution-cancelled':
+		'Not sent: the execution was cancelled before this item’s request started.',
 };
 
 export class CallCancelledError extends Error {

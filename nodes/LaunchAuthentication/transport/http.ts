@@ -67,7 +67,11 @@ export interface StreamedAnswer {
 }
 
 /** One request through n8n's network layer, answered as a stream whatever its status. */
-export type SendThroughN8n = (request: HttpRequest, deadlineSignal: AbortSignal, timeoutMs: number) => Promise<StreamedAnswer>;
+export type SendThroughN8n = (
+	request: HttpRequest,
+	deadlineSignal: AbortSignal,
+	timeoutMs: number,
+) => Promise<StreamedAnswer>;
 
 /** What an execute or load-options context offers (`this.helpers`). */
 export interface N8nRequestHelpers {
@@ -150,32 +154,58 @@ const NOT_SENT_CODES = new Set([
 function errorCode(error: unknown, depth = 0): string | undefined {
 	if (!error || typeof error !== 'object' || depth > 4) return undefined;
 	const { code, cause } = error as { code?: unknown; cause?: unknown };
-	if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST' && code !== 'ERR_CANCELED') return code;
+	if (
+		typeof code === 'string' &&
+		code !== 'ERR_BAD_RESPONSE' &&
+		code !== 'ERR_BAD_REQUEST' &&
+		code !== 'ERR_CANCELED'
+	)
+		return code;
 	return errorCode(cause, depth + 1);
 }
 
 /** n8n's SSRF protection refused the destination (SsrfBlockedIpError / SsrfBlockedHostnameError). */
 function ssrfBlock(error: unknown, depth = 0): string | undefined {
 	if (!error || typeof error !== 'object' || depth > 4) return undefined;
-	const { name, message, description, cause } = error as { name?: unknown; message?: unknown; description?: unknown; cause?: unknown };
-	if (typeof name === 'string' && name.startsWith('SsrfBlocked')) return [message, description].filter((s) => typeof s === 'string').join(' ');
+	const { name, message, description, cause } = error as {
+		name?: unknown;
+		message?: unknown;
+		description?: unknown;
+		cause?: unknown;
+	};
+	if (typeof name === 'string' && name.startsWith('SsrfBlocked'))
+		return [message, description].filter((s) => typeof s === 'string').join(' ');
 	return ssrfBlock(cause, depth + 1);
 }
 
 /** A failure before the answer's status, read as safely as the helper allows. */
-function failureBeforeStatus(error: unknown, timedOut: boolean, cancelled: boolean): TransportFailure {
+function failureBeforeStatus(
+	error: unknown,
+	timedOut: boolean,
+	cancelled: boolean,
+): TransportFailure {
 	if (error instanceof TransportFailure) return error;
 	const blocked = ssrfBlock(error);
-	if (blocked !== undefined) return new TransportFailure('not-sent', 'blocked', undefined, undefined, blocked);
+	if (blocked !== undefined)
+		return new TransportFailure('not-sent', 'blocked', undefined, undefined, blocked);
 	if (cancelled) return new TransportFailure('sent', 'aborted');
 	if (timedOut) return new TransportFailure('sent', 'timeout');
 	const code = errorCode(error);
 	if (code && NOT_SENT_CODES.has(code)) return new TransportFailure('not-sent', 'network', code);
-	return new TransportFailure('sent', 'network', code ?? (error instanceof Error ? error.name : undefined));
+	return new TransportFailure(
+		'sent',
+		'network',
+		code ?? (error instanceof Error ? error.name : undefined),
+	);
 }
 
 /** Reads a streamed body up to `maxBytes`; rejects with a TransportFailure in the 'answered' phase. */
-function readBody(answer: StreamedAnswer, maxBytes: number, signal: AbortSignal, onStop: () => TransportFailureReason): Promise<string> {
+function readBody(
+	answer: StreamedAnswer,
+	maxBytes: number,
+	signal: AbortSignal,
+	onStop: () => TransportFailureReason,
+): Promise<string> {
 	const status = answer.statusCode;
 	const stream = answer.body;
 	return new Promise<string>((resolve, reject) => {
@@ -199,9 +229,12 @@ function readBody(answer: StreamedAnswer, maxBytes: number, signal: AbortSignal,
 			chunks.push(buffer);
 		});
 		// The helper destroys the stream itself when the signal aborts: that is the deadline or Stop, not a reset.
-		stream.on('error', (error: NodeJS.ErrnoException) => (signal.aborted ? fail(onStop()) : fail('network', error.code ?? 'ECONNRESET')));
+		stream.on('error', (error: NodeJS.ErrnoException) =>
+			signal.aborted ? fail(onStop()) : fail('network', error.code ?? 'ECONNRESET'),
+		);
 		stream.on('close', () => {
-			if (!(stream as Readable & { complete?: boolean }).complete && stream.readableEnded !== true) fail('network', 'ECONNRESET');
+			if (!(stream as Readable & { complete?: boolean }).complete && stream.readableEnded !== true)
+				fail('network', 'ECONNRESET');
 		});
 		stream.on('end', () => {
 			if (settled) return;
@@ -224,7 +257,12 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
  * Sends one request and resolves with the whole answer, whatever its status, or rejects with a
  * TransportFailure saying how far it got. The execution's `signal` (Stop) cuts it off at any point.
  */
-export async function sendHttp(send: SendThroughN8n, request: HttpRequest, limits: TransportLimits, signal?: AbortSignal): Promise<HttpAnswer> {
+export async function sendHttp(
+	send: SendThroughN8n,
+	request: HttpRequest,
+	limits: TransportLimits,
+	signal?: AbortSignal,
+): Promise<HttpAnswer> {
 	if (signal?.aborted) throw new TransportFailure('not-sent', 'aborted');
 	const deadlineMs = limits.connectTimeoutMs + limits.readTimeoutMs;
 	const controller = new AbortController();
@@ -244,17 +282,32 @@ export async function sendHttp(send: SendThroughN8n, request: HttpRequest, limit
 			answer = await Promise.race([sending, rejectOnAbort(controller.signal)]);
 		} catch (error) {
 			// An answer that arrives after all is dropped unread.
-			sending.then((late) => late.body.destroy(), () => undefined);
+			sending.then(
+				(late) => late.body.destroy(),
+				() => undefined,
+			);
 			throw failureBeforeStatus(error, timedOut, cancelled());
 		}
 		if (controller.signal.aborted) {
 			// The status arrived as the deadline or Stop came: the answer is not read, but it did arrive.
 			answer.body.destroy();
-			throw new TransportFailure('answered', cancelled() ? 'aborted' : 'timeout', undefined, answer.statusCode);
+			throw new TransportFailure(
+				'answered',
+				cancelled() ? 'aborted' : 'timeout',
+				undefined,
+				answer.statusCode,
+			);
 		}
-		const text = await readBody(answer, limits.maxBytes, controller.signal, () => (cancelled() ? 'aborted' : 'timeout'));
+		const text = await readBody(answer, limits.maxBytes, controller.signal, () =>
+			cancelled() ? 'aborted' : 'timeout',
+		);
 		const { location, date } = answer.headers;
-		return { status: answer.statusCode, location: typeof location === 'string' ? location : undefined, date: typeof date === 'string' ? date : undefined, text };
+		return {
+			status: answer.statusCode,
+			location: typeof location === 'string' ? location : undefined,
+			date: typeof date === 'string' ? date : undefined,
+			text,
+		};
 	} finally {
 		clearTimeout(timer);
 		signal?.removeEventListener('abort', onCancel);

@@ -25,12 +25,20 @@ export interface CccClient {
 }
 
 /** Signs, sends and interprets one CCC action; resolves with a CCC success answer or throws a CccCallError. */
-export async function cccRequest(client: CccClient, action: string, parameters: Record<string, string>): Promise<CccResponse> {
+export async function cccRequest(
+	client: CccClient,
+	action: string,
+	parameters: Record<string, string>,
+): Promise<CccResponse> {
 	const signed = await signCccAction(client.credential, { action, parameters });
 	try {
-		return interpretAnswer(await sendHttp(client.send, signed, client.limits, client.signal), client.redact);
+		return interpretAnswer(
+			await sendHttp(client.send, signed, client.limits, client.signal),
+			client.redact,
+		);
 	} catch (error) {
-		if (error instanceof TransportFailure) throw failureFromTransport(error, client.credential.endpoint, client.limits, action);
+		if (error instanceof TransportFailure)
+			throw failureFromTransport(error, client.credential.endpoint, client.limits, action);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- CccCallError (an answer's meaning) passes up as it is; the operations turn it into a NodeApiError naming the item
 		throw error;
 	}
