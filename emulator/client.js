@@ -75,17 +75,17 @@ function rawRequest(endpoint, o) {
 }
 
 /**
- * Sign (V3 or V1) and send one RPC-style call.
+ * Sign (V3, ACS3-HMAC-SHA256: the only signature the package sends and the emulator verifies) and send one
+ * RPC-style call.
  * @param {string} endpoint
  * @param {object} [o]
- * @param {'v3'|'v1'} [o.signatureVersion] default 'v3'
  * @param {string} [o.action] default 'LaunchAuthentication'
  * @param {string} [o.version] default '2020-07-01'
  * @param {Record<string, unknown>} [o.params] business parameters
  * @param {'query'|'form'} [o.paramsIn] where the parameters go (default: query)
- * @param {string} [o.method] default 'POST' (v3) / 'GET' (v1)
+ * @param {string} [o.method] default 'POST'
  * @param {{ accessKeyId: string, accessKeySecret: string, securityToken?: string }} [o.key] default: the emulator's first default key
- * @param {string | Date | number} [o.date] x-acs-date / Timestamp (default now)
+ * @param {string | Date | number} [o.date] x-acs-date (default now)
  * @param {string} [o.nonce] default random
  * @param {http.Agent | false} [o.agent]
  * @param {number} [o.timeoutMs]
@@ -98,48 +98,26 @@ function callSigned(endpoint, o = {}) {
 	const version = o.version || '2020-07-01';
 	const params = o.params || {};
 	const form = o.paramsIn === 'form';
-	if ((o.signatureVersion || 'v3') === 'v3') {
-		const body = form ? sig.canonicalQueryString(sig.toPairs(params)) : '';
-		const signed = sig.signRequestV3({
-			host: url.host,
-			action,
-			version,
-			accessKeyId: key.accessKeyId,
-			accessKeySecret: key.accessKeySecret,
-			securityToken: key.securityToken,
-			method: o.method || 'POST',
-			query: form ? undefined : params,
-			body,
-			contentType: form ? 'application/x-www-form-urlencoded' : undefined,
-			date: o.date,
-			nonce: o.nonce,
-		});
-		return rawRequest(endpoint, {
-			method: o.method || 'POST',
-			path: signed.path,
-			headers: signed.headers,
-			body: signed.body,
-			agent: o.agent,
-			timeoutMs: o.timeoutMs,
-		});
-	}
-	const method = o.method || 'GET';
-	const signed = sig.signRequestV1({
+	const body = form ? sig.canonicalQueryString(sig.toPairs(params)) : '';
+	const signed = sig.signRequestV3({
+		host: url.host,
 		action,
 		version,
 		accessKeyId: key.accessKeyId,
 		accessKeySecret: key.accessKeySecret,
 		securityToken: key.securityToken,
-		method,
-		params,
-		timestamp: o.date,
+		method: o.method || 'POST',
+		query: form ? undefined : params,
+		body,
+		contentType: form ? 'application/x-www-form-urlencoded' : undefined,
+		date: o.date,
 		nonce: o.nonce,
 	});
 	return rawRequest(endpoint, {
-		method,
-		path: form ? '/' : `/?${signed.queryString}`,
-		headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-		body: form ? signed.queryString : undefined,
+		method: o.method || 'POST',
+		path: signed.path,
+		headers: signed.headers,
+		body: signed.body,
 		agent: o.agent,
 		timeoutMs: o.timeoutMs,
 	});

@@ -37,8 +37,12 @@
  *   The read actions' own errors (Parameter.Format, Parameter.Enumeration, NotExists.InstanceId on
  *     ListContactFlows / ListUsers / ListIvrTrackingDetails / GetIvrTrackingSummary) and their sources: the
  *     headers of directory.js and ivrTrace.js; actions/envelope.js turns them into this error body.
- *   InvalidSignatureVersion 400 (V1 SignatureVersion other than 1.0), InvalidParameter 400 (query or body
- *     not parsable), RequestEntityTooLarge 413 (body over 1 MB): guesses, Alibaba's names not found.
+ *   InvalidParameter 400 (query or body not parsable), RequestEntityTooLarge 413 (body over 1 MB): guesses,
+ *     Alibaba's names not found.
+ *
+ * The emulator's own code, not Alibaba's (Alibaba would verify the request):
+ *   Emulator.V3SignatureOnly 400 for an RPC V1 (HMAC-SHA1) signed request: the emulator verifies only V3
+ *     (ACS3-HMAC-SHA256), the only signature this package sends, and refuses V1 rather than accept it unchecked.
  */
 
 /**
@@ -63,7 +67,14 @@ const MSG = {
 	internalError: 'The request processing has failed due to some unknown error, exception or failure.',
 	serviceUnavailable: 'The request has failed due to a temporary failure of the server.',
 	httpMethod: 'This http method not supported.',
+	v3SignatureOnly:
+		'The CCC emulator verifies only V3 (ACS3-HMAC-SHA256) signatures, and this package sends only V3. This request ' +
+		'carries an RPC V1 (HMAC-SHA1) signature (Signature / AccessKeyId parameters, no ACS3 Authorization header): ' +
+		'Alibaba still accepts V1, the emulator does not check it and refuses it.',
 };
+
+/** The emulator's code for a V1-signed request (not an Alibaba code: Alibaba would verify it). */
+const V3_ONLY_CODE = 'Emulator.V3SignatureOnly';
 
 /**
  * Alibaba's error-center link for a code, as in its error bodies.
@@ -116,4 +127,4 @@ function incomplete(ctx, detail) {
 	return errorAnswer(ctx, 400, 'IncompleteSignature', `${MSG.incompleteSignature} ${detail}`);
 }
 
-module.exports = { MSG, errorAnswer, missing, incomplete, recommendUrl };
+module.exports = { MSG, V3_ONLY_CODE, errorAnswer, missing, incomplete, recommendUrl };

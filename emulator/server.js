@@ -12,10 +12,10 @@
  *
  * What it checks, in this order (first failure answers):
  *   1. HTTP method GET/POST, path '/', parsable query and body.
- *   2. Authentication (verify.js): V3 (Authorization: ACS3-HMAC-SHA256 ...) or V1 (Signature/AccessKeyId
- *      params): access key known, required headers/params present, SignedHeaders cover host, content-type
- *      and every x-acs-* header, timestamp within 15 minutes, x-acs-content-sha256 equal to the body
- *      hash, signature, nonce not used in the last 15 minutes, STS token.
+ *   2. Authentication (verify.js), V3 only (Authorization: ACS3-HMAC-SHA256 ...): access key known, required
+ *      headers present, SignedHeaders cover host, content-type and every x-acs-* header, timestamp within 15
+ *      minutes, x-acs-content-sha256 equal to the body hash, signature, nonce not used in the last 15
+ *      minutes, STS token. An RPC V1 (HMAC-SHA1) signed request is refused (Emulator.V3SignatureOnly).
  *   3. Version 2020-07-01, action known (actions/index.js), RAM permission of the key.
  *   4. Fault injection (only authenticated, accepted requests are ever matched): faults.js decides,
  *      faultAnswers.js answers (the table of fault types is there).
@@ -137,6 +137,7 @@ function processRequest(state, ctx) {
 	}
 	const parseError = parseParams(ctx);
 	if (parseError) return parseError;
+	// Without an Authorization header (V1-signed or unsigned: refused below), the Action parameter names it in the log.
 	if (ctx.signatureVersion === 'v1') ctx.action = ctx.params.Action || '';
 	if (ctx.pathname !== '/') return errorAnswer(ctx, 404, 'InvalidAction.NotFound', MSG.actionNotFound);
 
@@ -144,7 +145,7 @@ function processRequest(state, ctx) {
 	if (authError) return authError;
 	const key = /** @type {AccessKey} */ (ctx.accessKey);
 
-	const version = ctx.signatureVersion === 'v3' ? String(headerValue(ctx.headers['x-acs-version'])) : ctx.params.Version;
+	const version = String(headerValue(ctx.headers['x-acs-version']));
 	if (version !== API_VERSION) return errorAnswer(ctx, 400, 'InvalidVersion', 'Specified parameter Version is not valid.');
 	const spec = findAction(ctx.action);
 	if (!spec) return errorAnswer(ctx, 404, 'InvalidAction.NotFound', MSG.actionNotFound);

@@ -14,19 +14,14 @@
  *     Signature        = hex(hmac-sha256(AccessKeySecret, StringToSign))
  *     Authorization    = 'ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<a;b;c>,Signature=<hex>'
  *
- * - V1 (RPC, `HMAC-SHA1`, SignatureVersion=1.0): "Request signature" / "Signature mechanism" pages
- *   of the RPC-style products (e.g. https://help.aliyun.com/en/document_detail/130769.html,
- *   https://www.alibabacloud.com/help/doc-detail/69009.html)
- *
- *     CanonicalizedQueryString = sorted percentEncode(k)=percentEncode(v) joined by '&' (all params but Signature)
- *     StringToSign = Method & percentEncode('/') & percentEncode(CanonicalizedQueryString)
- *     Signature    = base64(hmac-sha1(AccessKeySecret + '&', StringToSign))
- *
  * percentEncode is RFC 3986: only A-Z a-z 0-9 - _ . ~ stay as they are, everything else is
  * UTF-8 percent-encoded with upper-case hex (space -> %20, * -> %2A, ~ unchanged).
  *
- * The module also has small client-side helpers (signRequestV3 / signRequestV1) used by the
- * emulator's tests and benchmarks to build signed requests with chosen dates and nonces.
+ * Only V3: the package signs nothing else. Alibaba still accepts the older RPC V1 (`HMAC-SHA1`) signature,
+ * but the emulator does not verify it: verify.js refuses a V1-signed request (never accepts it unchecked).
+ *
+ * The module also has a small client-side helper (signRequestV3) used by the emulator's tests and
+ * benchmarks to build signed requests with chosen dates and nonces.
  */
 
 const crypto = require('node:crypto');
@@ -64,15 +59,6 @@ function hmacSha256Hex(secret, data) {
 }
 
 /**
- * @param {string} key
- * @param {string} data
- * @returns {string} base64 hmac-sha1
- */
-function hmacSha1Base64(key, data) {
-	return crypto.createHmac('sha1', key).update(data, 'utf8').digest('base64');
-}
-
-/**
  * Constant-time string comparison (false when lengths differ).
  * @param {string} a
  * @param {string} b
@@ -87,7 +73,7 @@ function safeEqual(a, b) {
 
 /**
  * Sort [name, value] pairs by name (code-unit order; stable for repeated names) and
- * percent-encode both: the canonical query string of V3 and the canonicalized query string of V1.
+ * percent-encode both: the canonical query string of V3.
  * @param {Array<[string, string]>} pairs
  * @returns {string}
  */
@@ -186,25 +172,6 @@ function parseAuthorizationV3(header) {
 }
 
 /**
- * V1 string to sign. `params` must not contain Signature.
- * @param {string} method
- * @param {Record<string, unknown> | Array<[string, string]>} params
- * @returns {string}
- */
-function stringToSignV1(method, params) {
-	return String(method).toUpperCase() + '&' + percentEncode('/') + '&' + percentEncode(canonicalQueryString(toPairs(params)));
-}
-
-/**
- * @param {string} accessKeySecret
- * @param {string} stringToSign
- * @returns {string}
- */
-function signatureV1(accessKeySecret, stringToSign) {
-	return hmacSha1Base64(accessKeySecret + '&', stringToSign);
-}
-
-/**
  * ISO 8601 UTC to the second: 2023-10-26T10:22:32Z.
  * @param {Date | number} [date]
  * @returns {string}
@@ -275,51 +242,12 @@ function signRequestV3(o) {
 	return { path: qs ? `${pathname}?${qs}` : pathname, headers, body, canonicalRequest, stringToSign, signature, authorization };
 }
 
-/**
- * Client side of V1: add the common parameters and the Signature to a parameter set.
- * @param {object} o
- * @param {string} o.action
- * @param {string} o.version
- * @param {string} o.accessKeyId
- * @param {string} o.accessKeySecret
- * @param {string} [o.securityToken] sent as SecurityToken
- * @param {string} [o.method] default 'GET'
- * @param {Record<string, unknown>} [o.params] business parameters
- * @param {string | Date | number} [o.timestamp] default now
- * @param {string} [o.nonce] default random
- * @param {string} [o.format] default 'JSON'
- * @returns {{ params: Record<string, string>, queryString: string, stringToSign: string, signature: string }}
- *   `params` includes Signature; `queryString` is the RFC 3986 encoded form of all of them
- */
-function signRequestV1(o) {
-	/** @type {Record<string, string>} */
-	const params = {};
-	for (const [k, v] of toPairs(o.params)) params[k] = v;
-	params.Action = o.action;
-	params.Version = o.version;
-	params.Format = o.format || 'JSON';
-	params.AccessKeyId = o.accessKeyId;
-	params.SignatureMethod = 'HMAC-SHA1';
-	params.SignatureVersion = '1.0';
-	params.SignatureNonce = o.nonce || newNonce();
-	params.Timestamp = typeof o.timestamp === 'string' ? o.timestamp : isoSeconds(o.timestamp);
-	if (o.securityToken) params.SecurityToken = o.securityToken;
-	const stringToSign = stringToSignV1(o.method || 'GET', params);
-	const signature = signatureV1(o.accessKeySecret, stringToSign);
-	params.Signature = signature;
-	const queryString = Object.entries(params)
-		.map(([k, v]) => percentEncode(k) + '=' + percentEncode(v))
-		.join('&');
-	return { params, queryString, stringToSign, signature };
-}
-
 module.exports = {
 	ALGORITHM_V3,
 	EMPTY_SHA256,
 	percentEncode,
 	sha256Hex,
 	hmacSha256Hex,
-	hmacSha1Base64,
 	safeEqual,
 	canonicalQueryString,
 	toPairs,
@@ -327,10 +255,7 @@ module.exports = {
 	stringToSignV3,
 	signatureV3,
 	parseAuthorizationV3,
-	stringToSignV1,
-	signatureV1,
 	isoSeconds,
 	newNonce,
 	signRequestV3,
-	signRequestV1,
 };

@@ -22,7 +22,8 @@
  * @property {string} pathname
  * @property {string} rawQuery
  * @property {Buffer} body
- * @property {'v3'|'v1'} signatureVersion
+ * @property {'v3'|'v1'} signatureVersion 'v3': an Authorization header; 'v1': none (V1-signed or unsigned:
+ *   always refused, verify.js)
  * @property {string} action
  * @property {Array<[string, string]>} queryPairs
  * @property {Record<string, string>} params all parameters (query, then body)
@@ -57,7 +58,7 @@
  * @property {number} at arrival time, ms since epoch
  * @property {string} action
  * @property {Record<string, string>} params business parameters only (no signature, key, token)
- * @property {'v3'|'v1'} signatureVersion
+ * @property {'v3'|'v1'} signatureVersion 'v1': a request without an Authorization header (refused)
  * @property {string} outcome 'ok' | error Code | 'fault:<type>'
  * @property {number} status HTTP status sent (0 when none: reset, stall)
  * @property {boolean} launched the LaunchAuthentication was carried out

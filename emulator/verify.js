@@ -1,20 +1,18 @@
 'use strict';
 
 /**
- * Request verification: V3 (Authorization: ACS3-HMAC-SHA256 ...) and V1 (RPC HMAC-SHA1, Signature and
- * AccessKeyId parameters), timestamps, nonces and STS tokens. Signing itself is in signature.js.
+ * Request verification: V3 signatures only (Authorization: ACS3-HMAC-SHA256 ...), timestamps, nonces and STS
+ * tokens. Signing itself is in signature.js.
+ *
+ * V1 is refused, never accepted. Alibaba still accepts the older RPC V1 signature (HMAC-SHA1: Signature,
+ * AccessKeyId, SignatureMethod... parameters, no Authorization header), but this package sends only V3, so the
+ * emulator does not verify V1: a request without an Authorization header that carries V1 signing parameters
+ * gets 400 `Emulator.V3SignatureOnly` (an emulator code, not Alibaba's: see errors.js), whatever its signature.
+ * A request with neither is unsigned: 400 MissingAccessKeyId.
  *
  * SignatureDoesNotMatch echoes what the server signed, exactly as Alibaba does, with nothing redacted:
  * an STS token in the request comes back in the answer (the emulator is never kinder than Alibaba, so a
  * client's own redaction is really tested).
- * - V1: Message "Specified signature does not match our calculation. server string to sign is:<string to sign>"
- *   where the string to sign is METHOD&%2F&percentEncode(canonical query): every parameter, SecurityToken
- *   and AccessKeyId included, values percent-encoded twice. Answers quoted in public issues show this
- *   "server string to sign is:POST&%2F&AccessKeyId%3D...%26Timestamp%3D2019-05-12T14%253A06%253A51Z..." form
- *   (github.com/NewFuture/DDNS/issues/57, 2019; github.com/dromara/SMS4J/issues/34, 2025, Dysmsapi); their
- *   first sentence reads "Specified signature is not matched with our calculation.", while Alibaba's
- *   signature documentation lists "Specified signature does not match our calculation." for the code,
- *   which the emulator keeps.
  * - V3: Message "Specified signature does not match our calculation. server StringToSign is
  *   [ACS3-HMAC-SHA256\n<hex sha256 of the canonical request>] server CanonicalRequest is [<canonical request>]".
  *   The StringToSign part is quoted from a 2025 answer in github.com/aliyun/alibabacloud-csharp-sdk/issues/40;
@@ -24,7 +22,7 @@
  */
 
 const sig = require('./signature');
-const { MSG, errorAnswer, missing, incomplete } = require('./errors');
+const { MSG, V3_ONLY_CODE, errorAnswer, missing, incomplete } = require('./errors');
 
 /**
  * @typedef {import('./types').Ctx} Ctx
@@ -58,12 +56,12 @@ function parseIsoUtc(s) {
 }
 
 /**
- * The STS token the request carried (V3 header or V1 parameter), if any.
+ * The STS token the request carried (the signed x-acs-security-token header), if any.
  * @param {Ctx} ctx
  * @returns {string | undefined}
  */
 function requestToken(ctx) {
-	return ctx.signatureVersion === 'v3' ? headerValue(ctx.headers['x-acs-security-token']) : ctx.params.SecurityToken;
+	return headerValue(ctx.headers['x-acs-security-token']);
 }
 
 /**
@@ -191,51 +189,27 @@ function verifyV3(state, ctx) {
 	return null;
 }
 
+/** Parameters of an RPC V1 signature: a request without an Authorization header that has one is V1-signed. */
+const V1_SIGNING_PARAMS = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce'];
+
 /**
- * RPC HMAC-SHA1, SignatureVersion 1.0.
- * @param {State} state
+ * A request without an ACS3 Authorization header: refused, never accepted (see the top of this file).
  * @param {Ctx} ctx
- * @returns {Answer | null} null when accepted (ctx.accessKey set)
+ * @returns {Answer}
  */
-function verifyV1(state, ctx) {
-	const p = ctx.params;
-	if (!p.AccessKeyId) return missing(ctx, 'AccessKeyId');
-	if (!p.Signature) return incomplete(ctx, 'The Signature parameter is required.');
-	if (p.SignatureMethod !== undefined && p.SignatureMethod !== 'HMAC-SHA1') {
-		return errorAnswer(ctx, 400, 'InvalidSignatureMethod', MSG.signatureMethod);
-	}
-	if (p.SignatureVersion !== undefined && p.SignatureVersion !== '1.0') {
-		return errorAnswer(ctx, 400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');
-	}
-	const key = state.keys.get(p.AccessKeyId);
-	if (!key) return errorAnswer(ctx, 404, 'InvalidAccessKeyId.NotFound', MSG.accessKeyNotFound);
-	for (const name of ['Action', 'Version', 'Timestamp', 'SignatureNonce']) {
-		if (!p[name]) return missing(ctx, name);
-	}
-
-	const tsError = checkTimestamp(state, ctx, p.Timestamp);
-	if (tsError) return tsError;
-
-	/** @type {Record<string, string>} */
-	const signedParams = {};
-	for (const k of Object.keys(p)) if (k !== 'Signature') signedParams[k] = p[k];
-	const stringToSign = sig.stringToSignV1(ctx.method, signedParams);
-	const expected = sig.signatureV1(key.accessKeySecret, stringToSign);
-	if (!sig.safeEqual(expected, p.Signature)) return signatureDoesNotMatch(ctx, `server string to sign is:${stringToSign}`);
-	const err = checkNonceAndToken(state, ctx, key, p.SignatureNonce);
-	if (err) return err;
-	ctx.accessKey = key;
-	return null;
+function refuseWithoutV3(ctx) {
+	if (!V1_SIGNING_PARAMS.some((name) => ctx.params[name] !== undefined)) return missing(ctx, 'AccessKeyId');
+	return errorAnswer(ctx, 400, V3_ONLY_CODE, MSG.v3SignatureOnly);
 }
 
 /**
- * Authenticate a request (V3 when it has an Authorization header, else V1).
+ * Authenticate a request: V3 when it has an Authorization header; anything else is refused.
  * @param {State} state
  * @param {Ctx} ctx
  * @returns {Answer | null} null when accepted (ctx.accessKey set)
  */
 function verifyRequest(state, ctx) {
-	return ctx.signatureVersion === 'v3' ? verifyV3(state, ctx) : verifyV1(state, ctx);
+	return ctx.signatureVersion === 'v3' ? verifyV3(state, ctx) : refuseWithoutV3(ctx);
 }
 
-module.exports = { verifyRequest, verifyV3, verifyV1, headerValue, parseIsoUtc, requestToken, TOLERANCE_MS };
+module.exports = { verifyRequest, verifyV3, headerValue, parseIsoUtc, requestToken, TOLERANCE_MS };

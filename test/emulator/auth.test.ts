@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ACCESS_KEYS, startEmulator } from '../../emulator/server';
 import { callSigned, rawRequest } from '../../emulator/client';
-import { buildCanonicalRequestV3, isoSeconds, sha256Hex, signRequestV1, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
+import { buildCanonicalRequestV3, isoSeconds, percentEncode, sha256Hex, signRequestV3, signatureV3, stringToSignV3 } from '../../emulator/signature';
 import { DOC_PARAMS } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
@@ -229,91 +229,68 @@ describe('V3 rejections', () => {
 	});
 });
 
-describe('V1 rejections', () => {
-	function v1(overrides: Partial<Parameters<typeof signRequestV1>[0]> = {}) {
-		return signRequestV1({
-			action: 'LaunchAuthentication',
-			version: '2020-07-01',
-			accessKeyId: PERMANENT.accessKeyId,
-			accessKeySecret: PERMANENT.accessKeySecret,
-			params: PARAMS,
+describe('V1 (RPC HMAC-SHA1) is refused: the emulator verifies only V3', () => {
+	/** A request in V1's form: common parameters in the query, a Signature, no Authorization header. */
+	function v1Query(overrides: Record<string, string> = {}): string {
+		const params: Record<string, string> = {
+			...PARAMS,
+			Action: 'LaunchAuthentication',
+			Version: '2020-07-01',
+			Format: 'JSON',
+			AccessKeyId: PERMANENT.accessKeyId,
+			SignatureMethod: 'HMAC-SHA1',
+			SignatureVersion: '1.0',
+			SignatureNonce: 'v1-nonce-0001',
+			Timestamp: isoSeconds(),
+			Signature: 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=',
 			...overrides,
-		});
+		};
+		return Object.entries(params)
+			.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+			.join('&');
 	}
-	const get = (s: { queryString: string }) => rawRequest(emu.endpoint, { method: 'GET', path: `/?${s.queryString}` });
 
-	it('accepts hand-signed GET and POST-form requests', async () => {
-		expect((await get(v1())).json.Code).toBe('OK');
-		const post = v1({ method: 'POST' });
-		const res = await rawRequest(emu.endpoint, {
-			method: 'POST',
-			path: '/',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: post.queryString,
-		});
-		expect(res.json.Code).toBe('OK');
-		expect(emu.requests.map((r) => r.signatureVersion)).toEqual(['v1', 'v1']);
-		expect(Object.keys(emu.requests[1].params).sort()).toEqual(Object.keys(PARAMS).sort());
-	});
+	function expectRefused(res: { status: number; json: any; text: string }) {
+		expectError(res, 400, 'Emulator.V3SignatureOnly');
+		expect(res.json.Message).toContain('The CCC emulator verifies only V3 (ACS3-HMAC-SHA256) signatures');
+		expect(res.json.Message).toContain('this package sends only V3');
+		expect(res.json.Message).toContain('RPC V1 (HMAC-SHA1)');
+	}
 
-	it('signature computed for GET but sent with POST -> SignatureDoesNotMatch', async () => {
-		const s = v1({ method: 'GET' });
-		const res = await rawRequest(emu.endpoint, { method: 'POST', path: `/?${s.queryString}` });
-		expectError(res, 400, 'SignatureDoesNotMatch');
-		expect(res.json.Message).toContain('server string to sign is:POST&%2F&');
-	});
-
-	it('wrong secret, unknown key, missing Signature, wrong SignatureMethod', async () => {
-		expectError(await get(v1({ accessKeySecret: 'nope' })), 400, 'SignatureDoesNotMatch');
-		expectError(await get(v1({ accessKeyId: 'LTAI5tNobodyHasThisKey1' })), 404, 'InvalidAccessKeyId.NotFound');
-		const s = v1();
-		expectError(await get({ queryString: s.queryString.replace(/&Signature=[^&]*/, '') }), 400, 'IncompleteSignature');
-		expectError(await get({ queryString: s.queryString.replace('HMAC-SHA1', 'HMAC-SHA256') }), 400, 'InvalidSignatureMethod');
-	});
-
-	it('old / future / malformed Timestamp and reused SignatureNonce', async () => {
-		expectError(await get(v1({ timestamp: Date.now() - 20 * MIN })), 400, 'InvalidTimeStamp.Expired');
-		expectError(await get(v1({ timestamp: Date.now() + 20 * MIN })), 400, 'InvalidTimeStamp.Expired');
-		expectError(await get(v1({ timestamp: '2024/01/01 00:00:00' })), 400, 'InvalidTimeStamp.Format');
-		expect((await get(v1({ nonce: 'v1-nonce' }))).json.Code).toBe('OK');
-		expectError(await get(v1({ nonce: 'v1-nonce' })), 400, 'SignatureNonceUsed');
-	});
-
-	it('STS token via SecurityToken; SignatureDoesNotMatch echoes it in the string to sign, like Alibaba', async () => {
-		const sts = { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret };
-		expect((await get(v1({ ...sts, securityToken: STS.securityToken }))).json.Code).toBe('OK');
-		expectError(await get(v1(sts)), 400, 'MissingSecurityToken');
-		expectError(await get(v1({ ...sts, securityToken: 'other' })), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
-		const signed = v1({ ...sts, securityToken: STS.securityToken, accessKeySecret: 'wrong' });
-		const bad = await get(signed);
-		expectError(bad, 400, 'SignatureDoesNotMatch');
-		expect(bad.json.Message).toBe(`Specified signature does not match our calculation. server string to sign is:${signed.stringToSign}`);
-		expect(bad.json.Message).toContain(`SecurityToken%3D${STS.securityToken}%26`);
-		expect(bad.json.Message).toContain(`AccessKeyId%3D${STS.accessKeyId}%26`);
+	it('GET, POST with a query and POST with a form body: refused, never launched, whatever the key or signature', async () => {
+		expectRefused(await rawRequest(emu.endpoint, { method: 'GET', path: `/?${v1Query()}` }));
+		expectRefused(await rawRequest(emu.endpoint, { method: 'POST', path: `/?${v1Query({ SignatureNonce: 'v1-nonce-0002' })}` }));
+		expectRefused(
+			await rawRequest(emu.endpoint, {
+				method: 'POST',
+				path: '/',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: v1Query({ SignatureNonce: 'v1-nonce-0003' }),
+			}),
+		);
+		// An unknown key, an STS token, no Signature at all: the same refusal, before any other check.
+		expectRefused(await rawRequest(emu.endpoint, { method: 'GET', path: `/?${v1Query({ AccessKeyId: 'LTAI5tNobodyHasThisKey1' })}` }));
+		expectRefused(await rawRequest(emu.endpoint, { method: 'GET', path: `/?${v1Query({ AccessKeyId: STS.accessKeyId, SecurityToken: STS.securityToken as string })}` }));
+		expectRefused(await rawRequest(emu.endpoint, { method: 'GET', path: `/?${v1Query().replace(/&Signature=[^&]*/, '')}` }));
+		expect(emu.launchCount()).toBe(0);
+		expect(emu.requests.map((r) => [r.action, r.signatureVersion, r.outcome, r.status, r.launched])).toEqual(
+			Array.from({ length: 6 }, () => ['LaunchAuthentication', 'v1', 'Emulator.V3SignatureOnly', 400, false]),
+		);
+		// The log keeps business parameters only, never the token or the signature.
+		expect(emu.requests[4].params).toEqual(PARAMS);
 		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
 	});
 
-	it('a token with reserved characters comes back percent-encoded twice (V1) or as sent (V3)', async () => {
-		const key = { accessKeyId: 'STS.EchoKey0001', accessKeySecret: 'echo-secret', securityToken: 'CAIS+a/b=c&d' };
-		const own = await startEmulator({ accessKeys: [key] });
-		try {
-			const v1bad = signRequestV1({ action: 'LaunchAuthentication', version: '2020-07-01', ...key, accessKeySecret: 'wrong', params: PARAMS });
-			const res1 = await rawRequest(own.endpoint, { method: 'GET', path: `/?${v1bad.queryString}` });
-			expectError(res1, 400, 'SignatureDoesNotMatch');
-			expect(res1.json.Message).toContain('SecurityToken%3DCAIS%252Ba%252Fb%253Dc%2526d%26');
-			expect(res1.json.Message).not.toContain(key.accessKeySecret);
-			const v3bad = signRequestV3({ host: new URL(own.endpoint).host, action: 'LaunchAuthentication', version: '2020-07-01', ...key, accessKeySecret: 'wrong', query: PARAMS });
-			const res3 = await rawRequest(own.endpoint, { method: 'POST', path: v3bad.path, headers: v3bad.headers });
-			expectError(res3, 400, 'SignatureDoesNotMatch');
-			expect(res3.json.Message).toContain('\nx-acs-security-token:CAIS+a/b=c&d\n');
-			expect(own.requests.map((r) => r.outcome)).toEqual(['SignatureDoesNotMatch', 'SignatureDoesNotMatch']);
-		} finally {
-			await own.close();
-		}
+	it('faults never match a refused V1 request', async () => {
+		emu.setFaults([{ type: 'echo', launched: true }]);
+		expectRefused(await rawRequest(emu.endpoint, { method: 'GET', path: `/?${v1Query()}` }));
+		expect(emu.launchCount()).toBe(0);
 	});
+});
 
-	it('the log keeps business parameters only', async () => {
-		await get(v1({ accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret, securityToken: STS.securityToken }));
+describe('the request log', () => {
+	it('keeps business parameters only', async () => {
+		await callSigned(emu.endpoint, { key: STS, params: PARAMS });
 		const logged = emu.requests[0];
 		expect(logged.params).toEqual(PARAMS);
 		expect(logged).toEqual({
@@ -321,11 +298,26 @@ describe('V1 rejections', () => {
 			delayMs: 0,
 			action: 'LaunchAuthentication',
 			params: PARAMS,
-			signatureVersion: 'v1',
+			signatureVersion: 'v3',
 			outcome: 'ok',
 			status: 200,
 			launched: true,
 			remotePort: expect.any(Number),
 		});
+	});
+
+	it('a token with reserved characters comes back as sent in SignatureDoesNotMatch (V3)', async () => {
+		const key = { accessKeyId: 'STS.EchoKey0001', accessKeySecret: 'echo-secret', securityToken: 'CAIS+a/b=c&d' };
+		const own = await startEmulator({ accessKeys: [key] });
+		try {
+			const v3bad = signRequestV3({ host: new URL(own.endpoint).host, action: 'LaunchAuthentication', version: '2020-07-01', ...key, accessKeySecret: 'wrong', query: PARAMS });
+			const res3 = await rawRequest(own.endpoint, { method: 'POST', path: v3bad.path, headers: v3bad.headers });
+			expectError(res3, 400, 'SignatureDoesNotMatch');
+			expect(res3.json.Message).toContain('\nx-acs-security-token:CAIS+a/b=c&d\n');
+			expect(res3.json.Message).not.toContain(key.accessKeySecret);
+			expect(own.requests.map((r) => r.outcome)).toEqual(['SignatureDoesNotMatch']);
+		} finally {
+			await own.close();
+		}
 	});
 });

@@ -1,6 +1,7 @@
 /**
- * Requests signed by the real Alibaba SDK (@alicloud/openapi-client 0.4.15) are accepted by the
- * emulator, and its rejections reach the SDK with Alibaba's codes.
+ * Requests signed by the real Alibaba SDK (@alicloud/openapi-client 0.4.15) with V3 are accepted by the
+ * emulator, and its rejections reach the SDK with Alibaba's codes. The SDK's V1 requests (RPC HMAC-SHA1,
+ * signatureAlgorithm 'v2') are refused: the emulator verifies only V3, the package's only signature.
  */
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
@@ -93,45 +94,54 @@ describe('SDK-signed requests are accepted', () => {
 		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
 	});
 
-	it('V1 (signatureAlgorithm v2 = RPC HMAC-SHA1), POST', async () => {
-		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS });
-		expect(res.statusCode).toBe(200);
-		expect(res.body.Code).toBe('OK');
-		expect(emu.requests[0]).toMatchObject({ signatureVersion: 'v1', outcome: 'ok', launched: true });
-		// Business parameters only: no AccessKeyId, Signature, SignatureNonce...
-		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
-	});
-
-	it('V1, GET', async () => {
-		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS }, 'LaunchAuthentication', 'GET');
-		expect(res.statusCode).toBe(200);
-		expect(emu.requests[0].signatureVersion).toBe('v1');
-	});
-
-	it('V1, POST with a form body', async () => {
-		const res = await call({ ...PERMANENT, signatureAlgorithm: 'v2' }, { body: DOC_PARAMS });
-		expect(res.statusCode).toBe(200);
-		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
-	});
-
 	it('V3 with an STS token', async () => {
 		const res = await call(STS, { query: DOC_PARAMS });
 		expect(res.body.Code).toBe('OK');
 		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
 	});
 
-	it('V1 with an STS token', async () => {
-		const res = await call({ ...STS, signatureAlgorithm: 'v2' }, { query: DOC_PARAMS });
+	it('ListInstances', async () => {
+		const res = await call(PERMANENT, { query: { PageNumber: '1', PageSize: '10' } }, 'ListInstances');
 		expect(res.body.Code).toBe('OK');
+		expect(res.body.Data.List.map((i: any) => i.Id)).toEqual(['ccc-test', 'ccc-emulator-2']);
+		expect(emu.launchCount()).toBe(0);
+	});
+});
+
+describe('SDK V1 requests (signatureAlgorithm v2 = RPC HMAC-SHA1) are refused: the emulator verifies only V3', () => {
+	async function expectRefused(o: ClientOptions, request: { query?: Record<string, string>; body?: Record<string, string> }, action?: string) {
+		const err = await callError({ ...o, signatureAlgorithm: 'v2' }, request, action);
+		expect(err.code).toBe('Emulator.V3SignatureOnly');
+		expect(err.statusCode).toBe(400);
+		expect(err.data.Message).toContain('The CCC emulator verifies only V3 (ACS3-HMAC-SHA256) signatures, and this package sends only V3.');
+	}
+
+	it('correctly signed POST (query, form body), GET, STS and ListInstances: refused, nothing launched', async () => {
+		await expectRefused(PERMANENT, { query: DOC_PARAMS });
+		await expectRefused(PERMANENT, { body: DOC_PARAMS });
+		await expectRefused(STS, { query: DOC_PARAMS });
+		await expectRefused(PERMANENT, { query: { PageNumber: '1', PageSize: '10' } }, 'ListInstances');
+		const get = await client({ ...PERMANENT, signatureAlgorithm: 'v2' })
+			.callApi(params('LaunchAuthentication', 'GET'), new $OpenApi.OpenApiRequest({ query: DOC_PARAMS }), new $Util.RuntimeOptions({}))
+			.then(() => null, (e: any) => e.code);
+		expect(get).toBe('Emulator.V3SignatureOnly');
+		expect(emu.launchCount()).toBe(0);
+		expect(emu.requests.map((r) => [r.action, r.signatureVersion, r.outcome, r.launched])).toEqual([
+			['LaunchAuthentication', 'v1', 'Emulator.V3SignatureOnly', false],
+			['LaunchAuthentication', 'v1', 'Emulator.V3SignatureOnly', false],
+			['LaunchAuthentication', 'v1', 'Emulator.V3SignatureOnly', false],
+			['ListInstances', 'v1', 'Emulator.V3SignatureOnly', false],
+			['LaunchAuthentication', 'v1', 'Emulator.V3SignatureOnly', false],
+		]);
+		// Business parameters only in the log: no AccessKeyId, Signature, SignatureNonce, SecurityToken.
 		expect(emu.requests[0].params).toEqual(DOC_PARAMS);
+		expect(emu.requests[1].params).toEqual(DOC_PARAMS);
+		expect(JSON.stringify(emu.requests)).not.toContain(STS.securityToken as string);
 	});
 
-	it('ListInstances (V3 and V1)', async () => {
-		for (const signatureAlgorithm of [undefined, 'v2']) {
-			const res = await call({ ...PERMANENT, signatureAlgorithm }, { query: { PageNumber: '1', PageSize: '10' } }, 'ListInstances');
-			expect(res.body.Code).toBe('OK');
-			expect(res.body.Data.List.map((i: any) => i.Id)).toEqual(['ccc-test', 'ccc-emulator-2']);
-		}
+	it('a wrong secret or an unknown key gets the same refusal, not an Alibaba verdict', async () => {
+		await expectRefused({ accessKeyId: PERMANENT.accessKeyId, accessKeySecret: 'not-the-secret' }, { query: DOC_PARAMS });
+		await expectRefused({ accessKeyId: 'LTAI5tUnknownKey0000000', accessKeySecret: 'whatever' }, { query: DOC_PARAMS });
 		expect(emu.launchCount()).toBe(0);
 	});
 });
@@ -139,7 +149,6 @@ describe('SDK-signed requests are accepted', () => {
 describe('SDK-signed requests are rejected like Alibaba does', () => {
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: wrong secret -> 400 SignatureDoesNotMatch', async (_name, signatureAlgorithm) => {
 		const err = await callError(
 			{ accessKeyId: PERMANENT.accessKeyId, accessKeySecret: 'not-the-secret', signatureAlgorithm },
@@ -155,7 +164,6 @@ describe('SDK-signed requests are rejected like Alibaba does', () => {
 
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: unknown AccessKeyId -> 404 InvalidAccessKeyId.NotFound', async (_name, signatureAlgorithm) => {
 		const err = await callError(
 			{ accessKeyId: 'LTAI5tUnknownKey0000000', accessKeySecret: 'whatever', signatureAlgorithm },
@@ -168,7 +176,6 @@ describe('SDK-signed requests are rejected like Alibaba does', () => {
 
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: key without RAM permission -> 403 Forbidden.RAM', async (_name, signatureAlgorithm) => {
 		const err = await callError({ ...NOPERM, signatureAlgorithm }, { query: DOC_PARAMS });
 		expect(err.code).toBe('Forbidden.RAM');
@@ -181,7 +188,6 @@ describe('SDK-signed requests are rejected like Alibaba does', () => {
 
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: STS key without its token -> MissingSecurityToken, with another token -> MismatchWithAccessKey', async (_name, signatureAlgorithm) => {
 		const missing = await callError(
 			{ accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret, signatureAlgorithm },
@@ -197,7 +203,6 @@ describe('SDK-signed requests are rejected like Alibaba does', () => {
 
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: a reused nonce -> 400 SignatureNonceUsed (and no second launch)', async (_name, signatureAlgorithm) => {
 		jest.spyOn($Util.default, 'getNonce').mockReturnValue('sdk-fixed-nonce-0001');
 		const first = await call({ ...PERMANENT, signatureAlgorithm }, { query: DOC_PARAMS });
@@ -211,7 +216,6 @@ describe('SDK-signed requests are rejected like Alibaba does', () => {
 
 	it.each([
 		['V3', undefined],
-		['V1', 'v2'],
 	])('%s: a timestamp 16 minutes old -> 400 InvalidTimeStamp.Expired', async (_name, signatureAlgorithm) => {
 		const old = new Date(Date.now() - 16 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		jest.spyOn(OpenApiUtil, 'getTimestamp').mockReturnValue(old);

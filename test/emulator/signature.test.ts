@@ -11,14 +11,10 @@
  *   ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd, RegionId=cn-shanghai, POST, empty body.
  *   Published: HashedCanonicalRequest 7ea06492..., Signature 06563a9e....
  *
- * V1 (RPC HMAC-SHA1): "Request signature" / "Signature mechanism" (RPC), section "Example":
- *   https://help.aliyun.com/en/document_detail/130769.html (same text on the ECS and other RPC product pages)
- *   DescribeRegions, AccessKeyId testid, secret testsecret, Timestamp 2016-02-23T12:46:24Z,
- *   SignatureNonce 3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf, Format XML, Version 2014-05-26, GET.
- *   Published: Signature OLeaidS1JvxuMvnyHOwuJ+uX5qY=.
- *   The older revision of the same example (parameter spelled "TimeStamp") publishes
- *   CT9X0VtwR86fNWSnsc6v8YGOjuE= (https://developer.aliyun.com/ask/210168, and the signed URL in the
- *   "Overview" of the current page).
+ * V1 (RPC HMAC-SHA1) is not verified by the emulator (the package signs only V3): the published V1 example
+ *   request ("Request signature" / "Signature mechanism" (RPC), section "Example",
+ *   https://help.aliyun.com/en/document_detail/130769.html: DescribeRegions, AccessKeyId testid, Timestamp
+ *   2016-02-23T12:46:24Z, Signature OLeaidS1JvxuMvnyHOwuJ+uX5qY=) is refused, not accepted.
  */
 import {
 	buildCanonicalRequestV3,
@@ -26,11 +22,8 @@ import {
 	parseAuthorizationV3,
 	percentEncode,
 	sha256Hex,
-	signRequestV1,
 	signRequestV3,
-	signatureV1,
 	signatureV3,
-	stringToSignV1,
 	stringToSignV3,
 	EMPTY_SHA256,
 } from '../../emulator/signature';
@@ -69,8 +62,8 @@ const V3_DOC = {
 		'ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0',
 };
 
+/** The published V1 example request: its parameters and its published Signature. */
 const V1_DOC = {
-	secret: 'testsecret',
 	params: {
 		Timestamp: '2016-02-23T12:46:24Z',
 		Format: 'XML',
@@ -81,12 +74,6 @@ const V1_DOC = {
 		Version: '2014-05-26',
 		SignatureVersion: '1.0',
 	} as Record<string, string>,
-	// The StringToSign of the example (the colons of the timestamp end up double-encoded as %253A).
-	// An older Chinese revision of the page printed it with raw '&' between the pairs (a typo there).
-	stringToSign:
-		'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1' +
-		'%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0' +
-		'%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26',
 	signature: 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=',
 };
 
@@ -169,36 +156,7 @@ describe('V3 ACS3-HMAC-SHA256: published vector', () => {
 	});
 });
 
-describe('V1 RPC HMAC-SHA1: published vector', () => {
-	it('builds the documented string to sign and signature', () => {
-		const sts = stringToSignV1('GET', V1_DOC.params);
-		expect(sts).toBe(V1_DOC.stringToSign);
-		expect(signatureV1(V1_DOC.secret, sts)).toBe(V1_DOC.signature);
-	});
-
-	it('reproduces the older revision of the example (TimeStamp spelling)', () => {
-		const params: Record<string, string> = { ...V1_DOC.params, TimeStamp: V1_DOC.params.Timestamp };
-		delete params.Timestamp;
-		expect(signatureV1(V1_DOC.secret, stringToSignV1('GET', params))).toBe('CT9X0VtwR86fNWSnsc6v8YGOjuE=');
-	});
-
-	it('signRequestV1 reproduces the documented signature', () => {
-		const signed = signRequestV1({
-			action: 'DescribeRegions',
-			version: '2014-05-26',
-			accessKeyId: 'testid',
-			accessKeySecret: 'testsecret',
-			method: 'GET',
-			timestamp: '2016-02-23T12:46:24Z',
-			nonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
-			format: 'XML',
-		});
-		expect(signed.stringToSign).toBe(V1_DOC.stringToSign);
-		expect(signed.signature).toBe(V1_DOC.signature);
-	});
-});
-
-describe('the emulator accepts the published vectors (server-side verification)', () => {
+describe('the emulator and the published vectors (server side)', () => {
 	it('V3: the documented request passes signature checks (then fails on the ECS version, as it should)', async () => {
 		const emu = await startEmulator({
 			accessKeys: [{ accessKeyId: V3_DOC.accessKeyId, accessKeySecret: V3_DOC.accessKeySecret }],
@@ -236,7 +194,7 @@ describe('the emulator accepts the published vectors (server-side verification)'
 		}
 	});
 
-	it('V1: the documented request passes signature checks (then fails on the ECS version)', async () => {
+	it('V1: the documented request is refused, not verified (the emulator checks only V3)', async () => {
 		const emu = await startEmulator({
 			accessKeys: [{ accessKeyId: 'testid', accessKeySecret: 'testsecret' }],
 			now: () => Date.parse('2016-02-23T12:46:24Z'),
@@ -245,13 +203,11 @@ describe('the emulator accepts the published vectors (server-side verification)'
 			const qs = Object.entries({ ...V1_DOC.params, Signature: V1_DOC.signature })
 				.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
 				.join('&');
-			const ok = await rawRequest(emu.endpoint, { method: 'GET', path: `/?${qs}` });
-			expect(ok.json.Code).toBe('InvalidVersion');
-
-			emu.reset();
-			const bad = await rawRequest(emu.endpoint, { method: 'GET', path: `/?${qs.replace('Format=XML', 'Format=JSON')}` });
-			expect(bad.json.Code).toBe('SignatureDoesNotMatch');
-			expect(bad.json.Message).toContain('server string to sign is:GET&%2F&AccessKeyId%3Dtestid');
+			const res = await rawRequest(emu.endpoint, { method: 'GET', path: `/?${qs}` });
+			expect(res.status).toBe(400);
+			expect(res.json.Code).toBe('Emulator.V3SignatureOnly');
+			expect(res.json.Message).toContain('verifies only V3 (ACS3-HMAC-SHA256) signatures, and this package sends only V3');
+			expect(emu.requests.map((r) => [r.action, r.signatureVersion, r.outcome])).toEqual([['DescribeRegions', 'v1', 'Emulator.V3SignatureOnly']]);
 		} finally {
 			await emu.close();
 		}
