@@ -55,7 +55,7 @@ import {
 } from './editor.mjs';
 import { DEFAULT_OWNER, N8N_VERSION, sandbox, startEnvironment } from './environment.mjs';
 import { createReporter, StepFailed } from '../check-reporter.mjs';
-import { DEV_CREDENTIAL_ID, NO_PERMISSION_CREDENTIAL_ID, NODE_TYPE } from './workflows.mjs';
+import { DEV_CREDENTIAL_ID, NO_PERMISSION_CREDENTIAL_ID, NODE_TYPE } from '../../workflows/index.mjs';
 
 const NODE_DISPLAY_NAME = 'Alibaba CCC Launch Authentication';
 /** The node creator lists the node's operations as actions ("Launch IVR authentication on a live call", ...). */
@@ -75,7 +75,7 @@ const PICKS = {
 	job: 'job-auth-pass',
 };
 const EXPECTED_LAUNCH = { InstanceId: 'ccc-test', ContactFlowId: 'af145gfc-1108-4d55-8fca-f719bd512ebb', JobId: PICKS.job, UserId: 'user-test@ccc-test' };
-/** The example workflow's calls (tools/workflows/crm-event-wait-for-result.json) and how each ends. */
+/** The example workflow's calls (tools/workflows/crm-event-wait-for-result.json, see tools/workflows/editor.mjs) and how each ends. */
 const EXAMPLE_OUTCOMES = [
 	['T-1001', 'job-auth-pass', 'Passed'],
 	['T-1002', 'job-auth-fail', 'Failed'],

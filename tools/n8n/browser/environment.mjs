@@ -20,16 +20,16 @@ import { join } from 'node:path';
 import { ensureN8n, N8N_VERSION } from '../ensure-n8n.mjs';
 import * as sandbox from '../sandbox.mjs';
 import {
-	CREDENTIAL_TYPE,
 	DEV_CREDENTIAL_ID,
 	DEV_CREDENTIAL_NAME,
 	DEV_WORKFLOW_ID,
 	editorWorkflow,
 	NO_PERMISSION_CREDENTIAL_ID,
 	NO_PERMISSION_CREDENTIAL_NAME,
-} from './workflows.mjs';
+} from '../../workflows/index.mjs';
 
 export { sandbox, N8N_VERSION };
+export const { DEFAULT_OWNER } = sandbox;
 
 /**
  * The emulator's IVR trace step (ms the caller spends in each node of a scenario call; the emulator's own
@@ -37,19 +37,6 @@ export { sandbox, N8N_VERSION };
  * scenario (job-auth-long, 128 nodes) ends within 7 s.
  */
 export const DEFAULT_TRACE_STEP_MS = 50;
-
-export const DEFAULT_OWNER = Object.freeze({
-	email: 'dev@example.com',
-	password: 'CccDev-2026',
-	firstName: 'CCC',
-	lastName: 'Developer',
-});
-
-/** bcrypt hash of a password, made with n8n's own bcryptjs (the format N8N_INSTANCE_OWNER_PASSWORD_HASH wants). */
-export function bcryptHash(password) {
-	const bcrypt = sandbox.n8nRequire('bcryptjs');
-	return bcrypt.hashSync(password, 10);
-}
 
 /**
  * Starts everything. Returns handles and a stop() that ends every process it started.
@@ -125,9 +112,8 @@ export async function startEnvironment(options) {
 			const credentialsPath = join(workDir, `credentials-${process.pid}.json`);
 			const credentials = sandbox.emulatorCredentialsFile({ id: DEV_CREDENTIAL_ID, endpoint: emulator.endpoint });
 			if (noPermissionCredential) {
-				const { accessKeyId, accessKeySecret } = sandbox.loadEmulator().DEFAULT_ACCESS_KEYS.find((k) => Array.isArray(k.permissions) && k.permissions.length === 0);
-				const data = { ...sandbox.FIXTURES.emulatorCredential.data, endpoint: emulator.endpoint, accessKeyId, accessKeySecret };
-				credentials.push({ id: NO_PERMISSION_CREDENTIAL_ID, name: NO_PERMISSION_CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+				const accessKey = sandbox.loadEmulator().DEFAULT_ACCESS_KEYS.find((k) => Array.isArray(k.permissions) && k.permissions.length === 0);
+				credentials.push(sandbox.emulatorCredential({ id: NO_PERMISSION_CREDENTIAL_ID, name: NO_PERMISSION_CREDENTIAL_NAME, endpoint: emulator.endpoint, accessKey }));
 				state.noPermissionEndpoint = emulator.endpoint;
 			}
 			writeFileSync(credentialsPath, JSON.stringify(credentials, null, 2), { mode: 0o600 });
@@ -162,11 +148,7 @@ export async function startEnvironment(options) {
 				N8N_HOST: editorHost,
 				N8N_EDITOR_BASE_URL: `http://${editorHost}:${n8nPort}/`,
 				WEBHOOK_URL: `http://${editorHost}:${n8nPort}/`,
-				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-				N8N_INSTANCE_OWNER_EMAIL: owner.email,
-				N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
-				N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
-				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(owner.password),
+				...sandbox.ownerEnv(owner),
 			},
 		});
 		log(`starting n8n on http://${editorHost}:${n8nPort} …`);
