@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FIXTURES, REPO_DIR } from '../sandbox.mjs';
-import { CALLS_NODE, LAUNCH_NODE, SIGNING_NODE } from './workflows.mjs';
+import { CALLS_NODE, LAUNCH_NODE, SIGNING_NODE } from '../../workflows/index.mjs';
 
 /** The emulator's data (its calls and channels). */
 const EMULATOR_FIXTURES = JSON.parse(readFileSync(join(REPO_DIR, 'emulator', 'fixtures.json'), 'utf8'));

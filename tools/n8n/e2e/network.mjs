@@ -10,7 +10,7 @@
 //   to the HTTP emulator's port and to the HTTPS emulator's port;
 // - credentials: http://ccc-emulator.internal:<port> (through the proxy), https://ccc-emulator.internal:<tls
 //   port> (CONNECT, company CA), http://localhost:<port> (NO_PROXY), and the run's http://127.0.0.1:<port> one;
-// - one webhook workflow (POST /webhook/<path> {"target": ...}) with a branch per credential: a Code filter →
+// - one webhook workflow (tools/workflows/network.mjs: POST /webhook/<path> {"target": ...}) with a branch per credential: a Code filter →
 //   the HTTP Request node signed by the credential (ListInstances) → Launch with Wait for Result (job-auth-pass)
 //   → Collect → Respond to Webhook; and a manual workflow with the same pair on the proxy credential (n8n execute).
 //
@@ -32,18 +32,15 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { bcryptHash, DEFAULT_OWNER } from '../browser/environment.mjs';
+import { AUTH_FLOW, E2E_CREDENTIAL_ID, INSTANCE, NETWORK_MANUAL_WORKFLOW_ID, NETWORK_WORKFLOW_ID, networkManualWorkflow, networkNodeNames as names, networkWorkflow } from '../../workflows/index.mjs';
 import { startProxy } from '../proxy.mjs';
 import * as sandbox from '../sandbox.mjs';
+import { credentialTest, pickerRequest, postWebhook, restClient } from './n8n-http.mjs';
+import { actionsOf, assertHttpOk, assertLaunchPassed, brief, checkThroughProxy, ours, PROXY_HOST, proxied } from './network-expectations.mjs';
 import { makeTestCa } from './test-ca.mjs';
-import { AUTH_FLOW, CREDENTIAL_ID, INSTANCE, rl } from './workflows.mjs';
 
-export const PROXY_HOST = 'ccc-emulator.internal';
-export const NETWORK_WORKFLOW_ID = 'cccE2eNetwork001';
-export const NETWORK_MANUAL_WORKFLOW_ID = 'cccE2eNetManual1';
-const JOB = 'job-auth-pass';
-const NODE_TYPE = sandbox.FIXTURES.nodeType;
-const CREDENTIAL_TYPE = sandbox.FIXTURES.credentialType;
+export { NETWORK_WORKFLOW_ID, PROXY_HOST };
+export { notOurs } from './network-expectations.mjs';
 /** Where the requests of n8n itself must never go through the proxy (REST, task runner broker, Redis). */
 const NO_PROXY = 'localhost,127.0.0.1';
 const SSRF_VARIABLES = /N8N_SSRF_ALLOWED_(IP_RANGES|HOSTNAMES)/;
@@ -54,125 +51,15 @@ function targets({ emulator, tlsEmulator }) {
 		proxy: { id: 'cccNetProxyHttp1', name: 'CCC through the proxy (HTTP)', endpoint: `http://${PROXY_HOST}:${emulator.port}` },
 		tls: { id: 'cccNetProxyTls01', name: 'CCC through the proxy (HTTPS, company CA)', endpoint: `https://${PROXY_HOST}:${tlsEmulator.port}` },
 		noproxy: { id: 'cccNetLocalhost1', name: 'CCC on localhost (NO_PROXY)', endpoint: `http://localhost:${emulator.port}` },
-		loopback: { id: CREDENTIAL_ID, name: sandbox.FIXTURES.emulatorCredential.name, endpoint: emulator.endpoint },
+		loopback: { id: E2E_CREDENTIAL_ID, name: sandbox.FIXTURES.emulatorCredential.name, endpoint: emulator.endpoint },
 	};
 }
 
 /** Every variable that could route n8n's requests through a proxy, inherited from the caller's shell: dropped. */
-function withoutProxyVariables(env) {
+export function withoutProxyVariables(env) {
 	const out = {};
 	for (const [key, value] of Object.entries(env)) if (!/(^|_)(https?|all|no)_proxy$|^npm_config_(https_)?proxy$/i.test(key)) out[key] = value;
 	return out;
-}
-
-const nodeId = (() => {
-	let n = 0;
-	return () => `5c0e7a10-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-})();
-
-function signedHttpRequest(name, target, position) {
-	return {
-		id: nodeId(),
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position,
-		onError: 'continueRegularOutput',
-		parameters: {
-			method: 'GET',
-			url: `${target.endpoint}/?Action=ListInstances&PageNumber=1&PageSize=10`,
-			authentication: 'predefinedCredentialType',
-			nodeCredentialType: CREDENTIAL_TYPE,
-			options: {},
-		},
-		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
-	};
-}
-
-function launchAndWait(name, target, position) {
-	return {
-		id: nodeId(),
-		name,
-		type: NODE_TYPE,
-		typeVersion: 2,
-		position,
-		onError: 'continueRegularOutput',
-		parameters: {
-			operation: 'launch',
-			instanceId: rl('id', INSTANCE),
-			contactFlowId: rl('id', AUTH_FLOW),
-			jobId: JOB,
-			options: { waitForResult: true, pollIntervalSeconds: 1, resultTimeoutSeconds: 20, maxRetries: 1 },
-		},
-		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
-	};
-}
-
-function code(name, jsCode, position) {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode } };
-}
-
-const names = (key) => ({ filter: `Only ${key}`, http: `HTTP Request (${key})`, launch: `Launch and Wait (${key})`, collect: `Collect (${key})`, respond: `Respond (${key})` });
-const collectCode = (n) =>
-	`return [{ json: { http: $(${JSON.stringify(n.http)}).all().map((i) => i.json), launch: $(${JSON.stringify(n.launch)}).all().map((i) => i.json) } }];\n`;
-
-function chain(connections, list) {
-	for (let i = 0; i + 1 < list.length; i++) {
-		connections[list[i]] ??= { main: [[]] };
-		connections[list[i]].main[0].push({ node: list[i + 1], type: 'main', index: 0 });
-	}
-}
-
-/** POST /webhook/<path> {"target": key} → that target's HTTP Request node and Launch with Wait for Result. */
-export function networkWorkflow({ path, byTarget }) {
-	const webhook = {
-		id: nodeId(),
-		name: 'Network Check',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: '0b9a4a52-5c1e-4c55-9e43-6d6f1f0e0a01',
-		parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
-	};
-	const nodes = [webhook];
-	const connections = {};
-	Object.entries(byTarget).forEach(([key, target], row) => {
-		const n = names(key);
-		const y = row * 200;
-		nodes.push(
-			code(n.filter, `return $input.all().filter((item) => item.json.body && item.json.body.target === ${JSON.stringify(key)});\n`, [220, y]),
-			signedHttpRequest(n.http, target, [440, y]),
-			launchAndWait(n.launch, target, [660, y]),
-			code(n.collect, collectCode(n), [880, y]),
-			{ id: nodeId(), name: n.respond, type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [1100, y], parameters: { respondWith: 'allIncomingItems', options: {} } },
-		);
-		chain(connections, [webhook.name, n.filter, n.http, n.launch, n.collect, n.respond]);
-	});
-	return { id: NETWORK_WORKFLOW_ID, name: 'E2E network: proxy, HTTPS with a company CA, NO_PROXY, SSRF', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
-
-/**
- * Manual Trigger → HTTP Request node and Launch with Wait for Result, on the proxy credential and on the
- * localhost one (n8n execute).
- */
-export function networkManualWorkflow({ byTarget }) {
-	const start = { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const connections = {};
-	const nodes = [start];
-	['proxy', 'noproxy'].forEach((key, row) => {
-		const n = names(key);
-		nodes.push(signedHttpRequest(n.http, byTarget[key], [220, row * 200]), launchAndWait(n.launch, byTarget[key], [440, row * 200]));
-		chain(connections, ['Start', n.http, n.launch]);
-	});
-	return {
-		id: NETWORK_MANUAL_WORKFLOW_ID,
-		name: 'E2E network: lowercase proxy variables, localhost not exempted (n8n execute)',
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
 }
 
 /**
@@ -187,13 +74,7 @@ export async function prepare({ runDir, emulator, traceStepMs, logFile }) {
 	const proxy = await startProxy({ hosts: { [PROXY_HOST]: { [emulator.port]: emulator.port, [tlsEmulator.port]: tlsEmulator.port }, localhost: { [emulator.port]: emulator.port } } });
 	const byTarget = targets({ emulator, tlsEmulator });
 	const path = `ccc-net-${process.pid}`;
-	const { accessKeyId, accessKeySecret } = sandbox.emulatorAccessKey();
-	const credentials = ['proxy', 'tls', 'noproxy'].map((key) => ({
-		id: byTarget[key].id,
-		name: byTarget[key].name,
-		type: CREDENTIAL_TYPE,
-		data: { ...sandbox.FIXTURES.emulatorCredential.data, endpoint: byTarget[key].endpoint, accessKeyId, accessKeySecret },
-	}));
+	const credentials = ['proxy', 'tls', 'noproxy'].map((key) => sandbox.emulatorCredential(byTarget[key]));
 	const workflows = { 'network.json': networkWorkflow({ path, byTarget }), 'network-manual.json': networkManualWorkflow({ byTarget }) };
 	return {
 		ca,
@@ -221,144 +102,25 @@ function n8nEnv(options) {
 	return { ...withoutProxyVariables(env), ...options.extra };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// n8n's REST API, as the editor calls it
-
-async function restClient(port) {
-	const base = `http://127.0.0.1:${port}/rest`;
-	const browserId = `ccc-e2e-${process.pid}`;
-	const login = await fetch(`${base}/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': browserId },
-		body: JSON.stringify({ emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password }),
-		signal: AbortSignal.timeout(30_000),
-	});
-	const loginText = await login.text();
-	assert.equal(login.status, 200, `POST /rest/login: HTTP ${login.status} ${loginText.slice(0, 300)}`);
-	const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-	assert.match(cookie, /n8n-auth=/, 'login sets the n8n-auth cookie');
-	/** @returns {Promise<{ status: number, body: any, text: string }>} */
-	const call = async (method, path, body) => {
-		const res = await fetch(`${base}${path}`, {
-			method,
-			headers: { cookie, 'browser-id': browserId, ...(body ? { 'content-type': 'application/json' } : {}) },
-			body: body ? JSON.stringify(body) : undefined,
-			signal: AbortSignal.timeout(60_000),
-		});
-		const text = await res.text();
-		let parsed;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = undefined;
-		}
-		return { status: res.status, body: parsed, text };
-	};
-	return { call };
-}
-
-/** The editor's picker request: POST /rest/dynamic-node-parameters/resource-locator-results. */
-function pickerRequest(rest, { method, path, target, filter }) {
-	return rest.call('POST', '/dynamic-node-parameters/resource-locator-results', {
-		nodeTypeAndVersion: { name: NODE_TYPE, version: 2 },
-		path,
-		methodName: method,
-		filter,
-		currentNodeParameters: { operation: 'launch', instanceId: rl('list', INSTANCE), contactFlowId: rl('list', ''), jobId: '', userId: rl('list', ''), options: {} },
-		credentials: { [CREDENTIAL_TYPE]: { id: target.id, name: target.name } },
-	});
-}
-
 const PICKERS = [
 	{ method: 'searchInstances', path: 'parameters.instanceId', action: 'ListInstances', expect: INSTANCE },
 	{ method: 'searchContactFlows', path: 'parameters.contactFlowId', action: 'ListContactFlows', expect: AUTH_FLOW },
 	{ method: 'searchUsers', path: 'parameters.userId', action: 'ListUsers', expect: 'user-test@ccc-test', filter: 'user-test' },
 ];
 
-/** The credential test as the editor runs it: the stored credential (secret redacted), POST /rest/credentials/test. */
-async function credentialTest(rest, target) {
-	const stored = await rest.call('GET', `/credentials/${target.id}?includeData=true`);
-	assert.equal(stored.status, 200, `GET /rest/credentials/${target.id}: HTTP ${stored.status} ${stored.text.slice(0, 300)}`);
-	const { id, name, type, data } = stored.body.data;
-	return rest.call('POST', '/credentials/test', { credentials: { id, name, type, data } });
-}
-
-function ownerEnv() {
-	return {
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: DEFAULT_OWNER.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: DEFAULT_OWNER.firstName,
-		N8N_INSTANCE_OWNER_LAST_NAME: DEFAULT_OWNER.lastName,
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(DEFAULT_OWNER.password),
-	};
-}
-
 /** POSTs {"target": key} to the network workflow's webhook on port; returns the Collect item. */
-async function callTarget(port, path, key, answers) {
-	const url = `http://127.0.0.1:${port}/webhook/${path}`;
-	return sandbox.waitFor(
-		`the network webhook (${key}) to answer`,
-		async () => {
-			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: key }), signal: AbortSignal.timeout(90_000) });
-			const text = await res.text();
-			answers.push(text);
-			if (res.status === 404) return null; // webhook not registered yet
-			assert.equal(res.status, 200, `HTTP ${res.status}: ${text.slice(0, 500)}`);
-			const parsed = JSON.parse(text);
+function callTarget(port, path, key, answers) {
+	return postWebhook({
+		url: `http://127.0.0.1:${port}/webhook/${path}`,
+		body: { target: key },
+		answers,
+		requestTimeoutMs: 90_000,
+		what: `the network webhook (${key}) to answer`,
+		read: (parsed, text) => {
 			const item = Array.isArray(parsed) ? parsed[0] : parsed;
 			assert.ok(item && Array.isArray(item.launch), `answer without the Collect item: ${text.slice(0, 500)}`);
 			return item;
 		},
-		{ timeoutMs: 30_000, intervalMs: 1000 },
-	);
-}
-
-const brief = (value) => JSON.stringify(value).slice(0, 600);
-
-/** The HTTP Request node listed the instances (its item is the CCC answer). */
-function assertHttpOk(items) {
-	assert.equal(items.length, 1, brief(items));
-	assert.ok(items[0].Data?.List?.some?.((i) => i.Id === INSTANCE), `HTTP Request node: ${brief(items[0])}`);
-}
-
-/** The node launched job-auth-pass and waited: one item per channel, Authentication.Status Passed. */
-function assertLaunchPassed(items) {
-	assert.ok(items.length >= 1, 'at least one item');
-	for (const item of items) {
-		assert.equal(item.error, undefined, `the node failed: ${brief(item)}`);
-		assert.equal(item.JobId, JOB, brief(item));
-		assert.equal(item.Authentication?.Status, 'Passed', brief(item.Authentication));
-	}
-}
-
-const actionsOf = (records) => [...new Set(records.map((r) => r.action).filter(Boolean))].sort();
-
-/**
- * Proxy records of requests to the emulators (any host a CCC credential of this test names). n8n sends requests
- * of its own through the proxy as well (e.g. CONNECT api.n8n.io:443 from the queue-mode main, refused with 502
- * since the proxy knows only the test's hosts): those are not the package's and are left out here.
- */
-const ours = (records) => records.filter((r) => r.host === PROXY_HOST || r.host === 'localhost' || r.host === '127.0.0.1');
-export const notOurs = (records) => records.filter((r) => !ours([r]).length);
-
-/** What the proxy forwarded to the emulators since `from`, and that it all went to the emulator at host:port. */
-function proxied(net, from, port) {
-	const records = ours(net.proxy.requests.slice(from));
-	for (const r of records) assert.equal(`${r.host}:${r.port}`, `${PROXY_HOST}:${port}`, `the proxy forwarded ${r.method} ${r.host}:${r.port}`);
-	return records;
-}
-
-/** Checks of one launch scenario through the proxy (a) or (f), for the plain-HTTP emulator. */
-function checkThroughProxy(check, label, net, emulator, { item, proxyFrom, emulatorFrom }) {
-	check(`${label}: the HTTP Request node signed by the credential went through the proxy (control)`, () => assertHttpOk(item.http));
-	check(`${label}: Launch with Wait for Result → Passed`, () => assertLaunchPassed(item.launch));
-	check(`${label}: the proxy forwarded LaunchAuthentication and ListIvrTrackingDetails to ${PROXY_HOST}, and every request the emulator got came through it`, () => {
-		const records = proxied(net, proxyFrom, emulator.port);
-		const actions = actionsOf(records);
-		for (const action of ['LaunchAuthentication', 'ListIvrTrackingDetails', 'ListInstances']) assert.ok(actions.includes(action), `proxy saw ${JSON.stringify(actions)}`);
-		const received = emulator.requests.slice(emulatorFrom);
-		assert.equal(records.filter((r) => r.kind === 'http').length, received.length, `proxy ${records.length} vs emulator ${received.length}`);
-		assert.equal(received.filter((r) => r.action === 'LaunchAuthentication' && r.launched).length, 1, 'launched once');
 	});
 }
 
@@ -377,7 +139,7 @@ export async function runRegular(ctx) {
 		sandbox.n8nCommand(['publish:workflow', `--id=${NETWORK_WORKFLOW_ID}`], { env: plainEnv, logFile: logFile('n8n-publish-network') }),
 	);
 	const port = await sandbox.freePort();
-	const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...proxyEnv(net), ...ownerEnv() } });
+	const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...proxyEnv(net), ...sandbox.ownerEnv() } });
 	const main = sandbox.spawnN8n(['start'], { env, logFile: logFile('n8n-proxy'), name: 'n8n start (proxy)' });
 	try {
 		await step(`n8n start behind the proxy ready on port ${port} (its own REST, task runner and webhooks unaffected)`, () => sandbox.waitForN8nReady({ port, handle: main }));
@@ -504,7 +266,7 @@ export async function runSsrf(ctx) {
 		const label = allowed ? '(g) SSRF allowed' : '(g) SSRF blocked';
 		const port = await sandbox.freePort();
 		const ssrf = { N8N_SSRF_PROTECTION_ENABLED: 'true', ...(allowed ? { N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.0/8' } : {}) };
-		const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...ssrf, ...ownerEnv() } });
+		const env = n8nEnv({ userFolder, port, brokerPort: await sandbox.freePort(), extra: { ...ssrf, ...sandbox.ownerEnv() } });
 		const main = sandbox.spawnN8n(['start'], { env, logFile: logFile(`n8n-ssrf-${allowed ? 'allowed' : 'blocked'}`), name: `n8n start (${label})` });
 		try {
 			await step(`${label}: n8n start ready on port ${port}`, () => sandbox.waitForN8nReady({ port, handle: main }));
@@ -573,5 +335,3 @@ export async function runQueue(ctx, { mainPort }) {
 	checkThroughProxy(reporter.check, '(a) proxy, queue mode', net, emulator, { item, proxyFrom, emulatorFrom });
 }
 
-/** Strips inherited proxy variables from an n8n environment (for processes that must not use a proxy). */
-export { withoutProxyVariables };

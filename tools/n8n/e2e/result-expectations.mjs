@@ -1,4 +1,4 @@
-// What n8n must report for the version 2 workflows of the end-to-end test (workflows.mjs): Launch with Wait
+// What n8n must report for the version 2 workflows of the end-to-end test (tools/workflows/e2e.mjs, examples.mjs): Launch with Wait
 // for Result over the emulator's IVR trace scenarios, Get Result (never launches), version 1 and version 2
 // nodes side by side, and the examples in examples/ (imported as they are, then run with stand-ins).
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import {
 	V1_JOB,
 	V2_JOB,
 	WAIT_CALLS,
-} from './workflows.mjs';
+} from '../../workflows/index.mjs';
 
 const STATUSES = ['Passed', 'Failed', 'Hangup', 'Timeout', 'Pending', 'Unknown'];
 const isIso = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v);
