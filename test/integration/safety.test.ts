@@ -60,6 +60,27 @@ describe('Stop (cancelling the execution) stops the launches', () => {
 		expect(launchRequests().length).toBe(sentAtCancel);
 	});
 
+	it('Stop during a retry backoff after a 5xx (Retry on Server Errors): reported as possibly launched, not as not sent', async () => {
+		// A 5xx may mean CCC started the flow; the backoff that follows is not "before this item's request started".
+		emu.setFaults([{ type: 'error-no-code', status: 500, action: 'LaunchAuthentication' } as Fault]);
+		const wf = crmWorkflowWith({ items: [crmItem('job-load-0')], options: { retryOnServerErrors: true, maxRetries: 5, retryBudgetSeconds: 60 }, withNotify: false });
+		// Stop 150 ms after the first request: its 500 came back at once and the first backoff lasts 300-600 ms, so
+		// Stop lands in the backoff. (Were it ever earlier or later, Stop would meet the request in flight, which
+		// is also "may have been launched": the expectations hold either way.)
+		let firstSeenAt: number | undefined;
+		const { result, sentAtCancel } = await runAndStopWhen(
+			wf,
+			emulatorCredential(emu),
+			() => launchRequests().length >= 1 && Date.now() - (firstSeenAt ??= Date.now()) >= 150,
+			launchRequests,
+		);
+		expect(result.status).toBe('canceled');
+		expect(result.error?.message).toBe('The execution was canceled: 0 item(s) launched, 1 may have been launched, 0 not sent.');
+		expect(result.error?.description).toMatch(/May have been launched \(no clear answer\): 1 item\(s\), JobId job-load-0\./);
+		await new Promise((resolve) => setTimeout(resolve, 700)); // longer than the first backoff
+		expect(launchRequests().length).toBe(sentAtCancel);
+	});
+
 	it('an in-flight request cut off by Stop is reported as possibly launched', async () => {
 		emu.setLatency(2000);
 		const wf = crmWorkflowWith({ items: [crmItem('job-load-0')], withNotify: false });

@@ -3,7 +3,7 @@ import type pMapType from 'p-map';
 import type pRetryType from 'p-retry';
 
 import { lazyModule } from '../../../utils/lazyModule';
-import { CallCancelledError } from '../transport/cccCallError';
+import { CallCancelledError, CccCallError } from '../transport/cccCallError';
 import { isRetryable } from './retryPolicy';
 
 export interface CallPolicy {
@@ -180,11 +180,13 @@ export class CallScheduler {
 		kind: CallKind,
 	): Promise<T> {
 		const signal = this.policy.signal;
-		if (!signal) return this.withRetries(call, onRetry, kind);
+		const earlier: EarlierAttempts = {};
+		if (!signal) return this.withRetries(call, onRetry, kind, earlier);
 		return new Promise<T>((resolve, reject) => {
 			let inFlight = false;
 			const onAbort = () => {
-				if (!inFlight) reject(new CallCancelledError('execution-cancelled'));
+				if (!inFlight)
+					reject(cancelledAfter(new CallCancelledError('execution-cancelled'), earlier));
 			};
 			signal.addEventListener('abort', onAbort, { once: true });
 			const tracked = async () => {
@@ -195,7 +197,7 @@ export class CallScheduler {
 					inFlight = false;
 				}
 			};
-			this.withRetries(tracked, onRetry, kind)
+			this.withRetries(tracked, onRetry, kind, earlier)
 				.then(resolve, reject)
 				.finally(() => signal.removeEventListener('abort', onAbort));
 		});
@@ -238,6 +240,7 @@ export class CallScheduler {
 		call: () => Promise<T>,
 		onRetry: ((info: AttemptInfo) => void) | undefined,
 		kind: CallKind,
+		earlier: EarlierAttempts,
 	): Promise<T> {
 		const { policy, pRetry } = this;
 		let lastError: unknown;
@@ -250,6 +253,8 @@ export class CallScheduler {
 						return await this.attempt(call, kind);
 					} catch (error) {
 						lastError = error;
+						if (error instanceof CccCallError && error.details.launchMayHaveHappened)
+							earlier.mayHaveLaunched = error;
 						if (
 							error instanceof CallCancelledError ||
 							this.stopReason() ||
@@ -276,7 +281,9 @@ export class CallScheduler {
 				},
 			);
 		} catch (error) {
-			const final = (lastError ?? error) as Error & { attempts?: number };
+			const final = cancelledAfter((lastError ?? error) as Error, earlier) as Error & {
+				attempts?: number;
+			};
 			if (final && typeof final === 'object') final.attempts = attempt;
 			// Set before this item's slot is freed, so that no later item starts.
 			if (policy.stopAfterFailure && kind === 'launch' && !(final instanceof CallCancelledError))
@@ -285,6 +292,32 @@ export class CallScheduler {
 			throw final;
 		}
 	}
+}
+
+/** What the earlier attempts of one call did that a later cancellation must not hide. */
+interface EarlierAttempts {
+	/** The last failed attempt after which the launch may have happened (a 5xx, a lost answer). */
+	mayHaveLaunched?: CccCallError;
+}
+
+/**
+ * A cancellation ("not sent") of a call whose earlier attempt may have launched (Retry on Server Errors, then
+ * Stop or a failure elsewhere during the backoff) is not "not sent": it becomes that attempt's failure, so the
+ * item is reported as possibly launched and a rerun is not taken to be safe.
+ */
+function cancelledAfter(error: Error, earlier: EarlierAttempts): Error {
+	const attempt = earlier.mayHaveLaunched;
+	if (!(error instanceof CallCancelledError) || !attempt) return error;
+	const why =
+		error.reason === 'execution-cancelled'
+			? 'The execution was cancelled'
+			: 'An earlier item failed and the node stopped';
+	return new CccCallError({
+		...attempt.details,
+		kind: error.reason === 'execution-cancelled' ? 'cancelled' : attempt.details.kind,
+		message: `${why} before this item's retry; its earlier attempt may have launched the authentication: ${attempt.message}`,
+		launchMayHaveHappened: true,
+	});
 }
 
 /**
