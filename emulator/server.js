@@ -34,7 +34,7 @@ const crypto = require('node:crypto');
 
 const { DEFAULT_ACCESS_KEYS, copyAccessKeys } = require('./accessKeys');
 const { loadFixtures, addJobs } = require('./fixtures');
-const { LAUNCHABLE_JOBS } = require('./ivrTrace');
+const { LAUNCHABLE_JOBS } = require('./ivrScenarios');
 const { Traces, DEFAULT_TRACE_STEP_MS } = require('./traces');
 const { NonceStore } = require('./nonceStore');
 const { MSG, errorAnswer } = require('./errors');

@@ -16,7 +16,8 @@
  *     count; a launch of a job without throttling ends any count left for it.
  */
 
-const { createTraceStore, SCENARIOS } = require('./ivrTrace');
+const { createTraceStore } = require('./ivrTrace');
+const { SCENARIOS } = require('./ivrScenarios');
 
 const DEFAULT_TRACE_STEP_MS = 1000;
 

@@ -4,16 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-	AUTH_FLOW_ID,
-	REQUIRED,
-	getContactFlow,
-	getUser,
-	listContactFlows,
-	listInstances,
-	listUsers,
-	nodeId,
-} from '../../emulator/directory';
+import { REQUIRED, listContactFlows, listInstances, listUsers } from '../../emulator/directory';
+import { AUTH_FLOW_ID, getContactFlow } from '../../emulator/contactFlows';
+import { getUser } from '../../emulator/agents';
+import { nodeId } from '../../emulator/stableIds';
 
 type ApiError = { status: number; code: string; message: string };
 type Result<T> = { data?: T; error?: ApiError };

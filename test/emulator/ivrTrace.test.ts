@@ -4,17 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-	AUTH_FLOW_ID,
-	LAUNCHABLE_JOBS,
-	MAIN_FLOW_ID,
-	REQUIRED,
-	SCENARIOS,
-	authOutcome,
-	createTraceStore,
-	formatChannelVariables,
-	parseChannelVariables,
-} from '../../emulator/ivrTrace';
+import { REQUIRED, authOutcome, createTraceStore } from '../../emulator/ivrTrace';
+import { LAUNCHABLE_JOBS, SCENARIOS } from '../../emulator/ivrScenarios';
+import { formatChannelVariables, parseChannelVariables } from '../../emulator/ivrRows';
+import { AUTH_FLOW_ID, MAIN_FLOW_ID } from '../../emulator/contactFlows';
 import { listContactFlows } from '../../emulator/directory';
 
 type ApiError = { status: number; code: string; message: string };

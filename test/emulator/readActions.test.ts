@@ -7,7 +7,9 @@
  */
 import { DEFAULT_ACCESS_KEYS, DEFAULT_TRACE_STEP_MS, startEmulator } from '../../emulator/server';
 import { callSigned } from '../../emulator/client';
-import { AUTH_FLOW_ID, LAUNCHABLE_JOBS, MAIN_FLOW_ID, SCENARIOS, authOutcome } from '../../emulator/ivrTrace';
+import { authOutcome } from '../../emulator/ivrTrace';
+import { LAUNCHABLE_JOBS, SCENARIOS } from '../../emulator/ivrScenarios';
+import { AUTH_FLOW_ID, MAIN_FLOW_ID } from '../../emulator/contactFlows';
 import { DOC_PARAMS, DOC_RESPONSE } from '../../tools/fixtures';
 import { useEmulator } from '../helpers/emulator';
 
