@@ -136,7 +136,11 @@ export const deviceId: INodeProperties = {
 		'Optional, and described by Alibaba as not meaningful for this action: ID of the agent’s workbench (device). Not sent when empty.',
 };
 
-/** Adds display conditions to a parameter (merged with its own). */
+/**
+ * Adds display conditions to one parameter (a key it already has is replaced, not merged). For the conditions
+ * of one field (its version, the mapping mode); an operation's own condition is added to all its parameters
+ * at once with n8n-workflow's `updateDisplayOptions`.
+ */
 export function shownWhen(
 	property: INodeProperties,
 	show: Record<string, unknown>,

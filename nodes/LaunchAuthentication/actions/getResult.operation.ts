@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -27,23 +28,19 @@ import {
 	jobId,
 	requestOptions,
 	resultOptions,
-	shownWhen,
 	waitOptions,
 } from './common.descriptions';
 
-const GET_RESULT = { operation: ['getResult'] };
-
-export const description: INodeProperties[] = [
-	shownWhen(instanceV2, GET_RESULT),
-	shownWhen(contactFlowV2, GET_RESULT),
-	shownWhen(jobId, GET_RESULT),
+const properties: INodeProperties[] = [
+	instanceV2,
+	contactFlowV2,
+	jobId,
 	{
 		displayName: 'Options',
 		name: 'resultOptions',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: GET_RESULT },
 		options: byName([
 			...requestOptions,
 			...resultOptions,
@@ -67,6 +64,10 @@ export const description: INodeProperties[] = [
 		]),
 	},
 ];
+
+const displayOptions = { show: { operation: ['getResult'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 interface GetResultOptions extends RequestOptions, ResultOptions {
 	launchedAt?: string;

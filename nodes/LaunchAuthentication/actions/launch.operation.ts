@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -91,10 +92,9 @@ const launchOnlyOptions: INodeProperties[] = [
 	},
 ];
 
-const SHOW_FOR_LAUNCH = { operation: ['launch'] };
-const SHOW_FOR_MANUAL_MAPPING = { ...SHOW_FOR_LAUNCH, mappingMode: ['defineBelow'] };
+const MANUAL_MAPPING = { mappingMode: ['defineBelow'] };
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Mapping Mode',
 		name: 'mappingMode',
@@ -115,26 +115,28 @@ export const description: INodeProperties[] = [
 					'Read the input fields named InstanceId, ContactFlowId, JobId and optionally UserId, DeviceId and ContactFlowVariables (any letter case, camelCase or snake_case)',
 			},
 		],
-		displayOptions: { show: SHOW_FOR_LAUNCH },
 	},
-	shownWhen(instanceV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
-	shownWhen(instanceV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
-	shownWhen(contactFlowV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
-	shownWhen(contactFlowV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
-	shownWhen(jobId, SHOW_FOR_MANUAL_MAPPING),
-	shownWhen(userV1, { ...SHOW_FOR_MANUAL_MAPPING, ...V1 }),
-	shownWhen(userV2, { ...SHOW_FOR_MANUAL_MAPPING, ...V2 }),
-	shownWhen(deviceId, SHOW_FOR_MANUAL_MAPPING),
+	shownWhen(instanceV1, { ...MANUAL_MAPPING, ...V1 }),
+	shownWhen(instanceV2, { ...MANUAL_MAPPING, ...V2 }),
+	shownWhen(contactFlowV1, { ...MANUAL_MAPPING, ...V1 }),
+	shownWhen(contactFlowV2, { ...MANUAL_MAPPING, ...V2 }),
+	shownWhen(jobId, MANUAL_MAPPING),
+	shownWhen(userV1, { ...MANUAL_MAPPING, ...V1 }),
+	shownWhen(userV2, { ...MANUAL_MAPPING, ...V2 }),
+	shownWhen(deviceId, MANUAL_MAPPING),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: SHOW_FOR_LAUNCH },
 		options: byName([...requestOptions, ...resultOptions, ...waitOptions, ...launchOnlyOptions]),
 	},
 ];
+
+const displayOptions = { show: { operation: ['launch'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 interface LaunchOptions extends RequestOptions, ResultOptions {
 	output?: OutputMode;
