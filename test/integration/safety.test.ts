@@ -171,4 +171,17 @@ describe('a failed run says what it had already launched', () => {
 		expect(result.error?.description).toContain('Running the workflow again would ask these callers again');
 		expect(launchRequests().map((r) => r.params.JobId)).toEqual(['job-load-0', 'job-load-1', 'job-load-2', 'job-load-3', 'job-load-3']);
 	});
+
+	it('an item in a retry backoff after a 5xx when another item fails is named as possibly launched, and the real failure is the error', async () => {
+		emu.setFaults([
+			{ type: 'error-no-code', status: 500, action: 'LaunchAuthentication', jobId: 'job-load-0' } as Fault,
+			{ type: 'error-no-code', status: 403, body: '{}', action: 'LaunchAuthentication', jobId: 'job-load-1' } as Fault,
+		]);
+		const wf = crmWorkflowWith({ items: [crmItem('job-load-0'), crmItem('job-load-1')], options: { retryOnServerErrors: true, maxRetries: 3 }, withNotify: false });
+		const result = await run(wf, emulatorCredential(emu));
+		expect(result.error?.message).toMatch(/^The endpoint answered HTTP 403/);
+		expect(result.error?.description).toContain('May have been launched (no clear answer): 1 item(s), JobId job-load-0.');
+		// job-load-0's retry was never sent: the node stopped at the 403.
+		expect(launchRequests('job-load-0')).toHaveLength(1);
+	});
 });

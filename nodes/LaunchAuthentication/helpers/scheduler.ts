@@ -314,7 +314,8 @@ function cancelledAfter(error: Error, earlier: EarlierAttempts): Error {
 			: 'An earlier item failed and the node stopped';
 	return new CccCallError({
 		...attempt.details,
-		kind: error.reason === 'execution-cancelled' ? 'cancelled' : attempt.details.kind,
+		// Still a call the run did not finish (the real failure is elsewhere), but one that may have launched.
+		kind: 'cancelled',
 		message: `${why} before this item's retry; its earlier attempt may have launched the authentication: ${attempt.message}`,
 		launchMayHaveHappened: true,
 	});
