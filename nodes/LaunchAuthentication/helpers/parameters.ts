@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { parseJson } from '../transport/answer';
+
 /** The request parameters of LaunchAuthentication, by node parameter name. */
 /**
  * Alibaba's current LaunchAuthentication reference requires InstanceId, JobId and ContactFlowId; UserId and
@@ -140,9 +142,8 @@ export function checkContactFlowVariables(
 		return undefined;
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
+		parsed = parseJson(value);
+		if (parsed === undefined) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`"Contact Flow Variables" of item ${itemIndex} is not valid JSON`,

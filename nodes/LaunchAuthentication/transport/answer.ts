@@ -1,3 +1,5 @@
+import { jsonParse } from 'n8n-workflow';
+
 import type { CccEndpoint } from '../../../credentials/endpoint';
 import { endpointUrl } from '../../../credentials/endpoint';
 import type { HttpAnswer, TransportFailure, TransportLimits } from './http';
@@ -24,13 +26,16 @@ export interface CccResponse {
 	serverTime?: number;
 }
 
-/** JSON.parse that answers undefined instead of throwing. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * n8n-workflow's jsonParse, answering undefined (which no JSON text yields) when the text is not JSON. A marker
+ * rather than `fallbackValue: undefined` (which jsonParse ignores: it throws) or a function (which only
+ * newer n8n-workflow versions call).
+ */
 export function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
+	const value = jsonParse<unknown>(text, { fallbackValue: NOT_JSON });
+	return value === NOT_JSON ? undefined : value;
 }
 
 function str(value: unknown): string | undefined {
