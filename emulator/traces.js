@@ -5,7 +5,7 @@
  * LaunchAuthentication that is carried out (`launched`), and the emulated throttling of the
  * job-auth-throttled scenario.
  *
- *   - Launches: the pipeline (server.js) calls recordLaunch(params) for every request recorded as
+ *   - Launches: the pipeline (pipeline.js) calls recordLaunch(params) for every request recorded as
  *     `launched` (faults that carry the launch out included: truncated-2xx, timeout, ...), at Date.now().
  *   - Step: `stepMs`, the time the caller spends in each node of a scenario (startEmulator option
  *     `traceStepMs`, default 1000; emu.setTraceStepMs(ms)). setStepMs() starts a fresh store: the launches
