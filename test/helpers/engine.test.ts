@@ -1,4 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../../tools/engine/engine';
@@ -148,36 +147,6 @@ describe('runWorkflow (n8n WorkflowExecute harness)', () => {
 		expect((result.nodeError('Upper Case') as NodeOperationError).context.itemIndex).toBe(1);
 		expect(result.runData.Notify).toBeUndefined();
 		expect(() => result.outputs('Notify')).toThrow(/has no run 0/);
-	});
-
-	it('Set stand-in: dot notation off, includeOtherFields with except, type conversion error', async () => {
-		const set = (name: string, parameters: IDataObject) => ({ ...notify, id: name, name, parameters });
-		const workflow: WorkflowJson = {
-			nodes: [
-				trigger,
-				fixedItems([{ a: 1, b: 2, nested: { c: 3 } }]),
-				set('Except', {
-					includeOtherFields: true,
-					include: 'except',
-					excludeFields: 'b, nested.c',
-					assignments: { assignments: [{ id: '1', name: 'x.y', value: '={{ $json.a + 1 }}', type: 'string' }] },
-					options: {},
-				}),
-				set('Flat', {
-					assignments: { assignments: [{ id: '1', name: 'x.y', value: 'flat', type: 'string' }] },
-					options: { dotNotation: false },
-				}),
-				set('Bad Number', {
-					assignments: { assignments: [{ id: '1', name: 'n', value: 'abc', type: 'number' }] },
-					options: {},
-				}),
-			],
-			connections: chain(trigger.name, 'Fixed Items', 'Except', 'Flat', 'Bad Number'),
-		};
-		const result = await runWorkflow({ workflow, nodeTypes });
-		expect(result.json('Except')).toEqual([{ a: 1, nested: {}, x: { y: '2' } }]);
-		expect(result.json('Flat')).toEqual([{ 'x.y': 'flat' }]);
-		expect(result.nodeError('Bad Number')?.message).toMatch(/'n' expects a number/);
 	});
 
 	it('FixedItems as the first node gets the default empty input item', async () => {

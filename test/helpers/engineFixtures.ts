@@ -20,22 +20,30 @@ import type { WorkflowJson } from '../../tools/engine/engine';
 // Test-only node types and credential types
 // ---------------------------------------------------------------------------
 
+/** The description of a test-only node: one main input and output, version 1, named `name` in a workflow. */
+const testNodeDescription = (
+	name: string,
+	rest: Pick<INodeTypeDescription, 'name' | 'properties'> & Partial<INodeTypeDescription>,
+): INodeTypeDescription => ({
+	displayName: `${name} (test)`,
+	group: ['transform'],
+	version: 1,
+	description: 'Test node',
+	defaults: { name },
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	...rest,
+});
+
 /** Upper-cases `text` (usually an expression) per item; fails on items whose text equals `failOn`. */
 export class UpperCaseNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Upper Case (test)',
+	description = testNodeDescription('Upper Case', {
 		name: 'upperCase',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
-		defaults: { name: 'Upper Case' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{ displayName: 'Text', name: 'text', type: 'string', default: '' },
 			{ displayName: 'Fail On', name: 'failOn', type: 'string', default: '' },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -62,15 +70,8 @@ export class UpperCaseNode implements INodeType {
 
 /** Reads the `testApi` credential; with `url` set, also calls it through httpRequestWithAuthentication. */
 export class CredentialReaderNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Credential Reader (test)',
+	description = testNodeDescription('Credential Reader', {
 		name: 'credentialReader',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
-		defaults: { name: 'Credential Reader' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'testApi', required: true, displayOptions: { show: { authentication: ['testApi'] } } },
 			{ name: 'testBearerApi', required: true, displayOptions: { show: { authentication: ['testBearerApi'] } } },
@@ -88,7 +89,7 @@ export class CredentialReaderNode implements INodeType {
 			},
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const authentication = this.getNodeParameter('authentication', 0) as string;
@@ -185,6 +186,9 @@ export const notify = {
 	typeVersion: 3.4,
 	position: [600, 0],
 };
+
+/** A Set node (Notify's version) with this name and these parameters; `extra` for node settings (onError...). */
+export const set = (name: string, parameters: IDataObject, extra: IDataObject = {}) => ({ ...notify, id: name, name, parameters, ...extra });
 
 export const chain = (...names: string[]) =>
 	Object.fromEntries(
