@@ -1,9 +1,9 @@
-/** Where things are, wherever the compiled bench file sits (.build/bench/*.js). No heavy imports here. */
+/** Where things are, wherever the compiled bench file sits (.build/bench/inProcess/*.js). No heavy imports here. */
 import { join, resolve } from 'node:path';
 
-import { REPO_ROOT } from '../tools/repo';
+import { REPO_ROOT } from '../../tools/repo';
 
-export { REPO_ROOT, repoRequire } from '../tools/repo';
+export { REPO_ROOT, repoRequire } from '../../tools/repo';
 
 /**
  * The compiled package: `dist/` (what `npm run build` makes), or BENCH_DIST (a folder inside the package,
@@ -15,5 +15,4 @@ export const CREDENTIAL_MODULE = join(DIST, 'credentials/AlibabaCloudCccApi.cred
 /** The node's own transport (V3 signing + node:http) and the credential reader, for the bare transport loop. */
 export const TRANSPORT_MODULE = join(DIST, 'nodes/LaunchAuthentication/transport/index.js');
 export const CCC_CREDENTIAL_MODULE = join(DIST, 'credentials/cccCredential.js');
-export const EMULATOR_MODULE = join(REPO_ROOT, 'emulator/server.js');
 export const RESULTS_FILE = join(REPO_ROOT, '.build/bench-results.json');

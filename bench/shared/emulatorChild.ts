@@ -1,34 +1,35 @@
 /**
- * The CCC emulator in its own process, driven over IPC by bench/run.ts, so that its request handling
- * (signature checks, JSON) does not count in the CPU time measured for the client.
- * argv[2]: latency in ms added to every answer.
+ * The CCC emulator in its own process, driven over IPC by EmulatorProcess (emulatorProcess.ts), so that its
+ * request handling (signature checks, JSON, the latency timers) runs neither in the bench's measured CPU
+ * time nor on the event loop that times the events. argv[2]: JSON of EmulatorOptions.
  */
-import { EMULATOR_MODULE, repoRequire } from './paths';
+import { join } from 'node:path';
 
-interface RequestRecord {
-	action: string;
-	status: number;
-	launched: boolean;
-	at: number;
-}
+import { REPO_ROOT, repoRequire } from '../../tools/repo';
+import type { EmulatorOptions, EmulatorRequest } from './emulatorProcess';
+
 interface Emulator {
 	endpoint: string;
 	port: number;
-	requests: RequestRecord[];
+	requests: Array<EmulatorRequest & Record<string, unknown>>;
 	maxRequestsInWindow(windowMs?: number, action?: string | null): number;
 	reset(): void;
 	close(): Promise<void>;
 }
 
+/** Each request's action, status, whether it launched, when it arrived (ms since epoch). */
+const summary = ({ action, status, launched, at }: EmulatorRequest): EmulatorRequest => ({ action, status, launched, at });
+
 async function main(): Promise<void> {
-	const { startEmulator } = repoRequire(EMULATOR_MODULE) as { startEmulator: (o: object) => Promise<Emulator> };
-	const latencyMs = Number(process.argv[2] ?? 20);
-	const emu = await startEmulator({ port: 0, latencyMs });
+	const { startEmulator } = repoRequire(join(REPO_ROOT, 'emulator/server.js')) as { startEmulator: (o: object) => Promise<Emulator> };
+	const { latencyMs, traceStepMs } = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
+	const emu = await startEmulator({ port: 0, latencyMs, ...(traceStepMs === undefined ? {} : { traceStepMs }) });
 	process.on('message', async (m) => {
 		const { id, cmd, arg } = m as { id: number; cmd: string; arg?: unknown };
 		try {
 			let result: unknown;
 			if (cmd === 'reset') emu.reset();
+			else if (cmd === 'requests') result = emu.requests.slice(Number(arg ?? 0)).map(summary);
 			else if (cmd === 'stats') {
 				const statuses: Record<string, number> = {};
 				let launched = 0;

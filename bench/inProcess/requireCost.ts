@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-import { median, nowMs } from './common';
+import { median, nowMs } from '../shared/stats';
 import { CREDENTIAL_MODULE, NODE_MODULE, REPO_ROOT } from './paths';
 
 /** Libraries the node must not load at require time (lazyModule loads them on first use). */

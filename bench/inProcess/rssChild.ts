@@ -15,7 +15,9 @@
  */
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
-import { collectGarbage, loadItems, loadNode, runBareLoop, runNode, runTransportLoop } from './common';
+import { loadItems, loadNode, runNode } from './engineRun';
+import { runBareLoop, runTransportLoop } from './loops';
+import { collectGarbage } from './processClock';
 
 const MODES = ['node', 'bare', 'transport'] as const;
 export type RssMode = (typeof MODES)[number];
