@@ -1,10 +1,10 @@
 // Where n8n's main thread spends its time per event, from a V8 CPU profile (`node --cpu-prof`) of `n8n start`
-// (tools/n8n/bench/run.mjs, BENCH_N8N_PROFILE=1). The events of each variant ran in one block; a block's
+// (bench/n8n/cpuProfile.mjs, BENCH_N8N_PROFILE=1). The events of each variant ran in one block; a block's
 // samples are found by time (the profile's clock and process.hrtime are both CLOCK_MONOTONIC on Linux).
 //
 // Each row counts a sample once when any frame of its stack matches (inclusive time): rows overlap, and
 // only synchronous work shows (an awaited request's waiting is not CPU). Also usable alone:
-//   node tools/n8n/bench/profile.mjs <file.cpuprofile>     (the whole profile, per row, in ms)
+//   node bench/n8n/profile.mjs <file.cpuprofile>     (the whole profile, per row, in ms)
 
 const PACKAGE_DIST = '/n8n-nodes-alibaba-ccc/dist/';
 const inPackage = (file) => (frame) => frame.url.includes(PACKAGE_DIST) && frame.url.endsWith(file);
