@@ -18,6 +18,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 import { AlibabaCloudCccApi } from '../credentials/AlibabaCloudCccApi.credentials';
 import { LaunchAuthentication } from '../nodes/LaunchAuthentication/LaunchAuthentication.node';
 import { runWorkflow, type WorkflowJson } from '../tools/engine/engine';
+import { SET_NODE_TYPE } from '../tools/engine/nodes';
+import { n8nSetNode } from '../tools/engine/nodes/n8nSet';
 import { CREDENTIAL_TYPE, emulatorCredential, NODE_NAME, NODE_TYPE } from '../tools/fixtures';
 import { repoRequire } from '../tools/repo';
 import crmWorkflow from '../tools/workflows/crm-event-wait-for-result.json';
@@ -119,11 +121,13 @@ async function main(): Promise<void> {
 		console.log(`CCC emulator listening on ${emu.endpoint} (signature-checking, no cloud account needed; IVR trace step ${TRACE_STEP_MS} ms).`);
 	}
 	launch.onError = 'continueRegularOutput';
+	// n8n's own Set node for Notify where n8n is installed (npm test, npm run dev), else the engine's stand-in.
+	const n8nSet = n8nSetNode();
 	try {
 		const started = Date.now();
 		const result = await runWorkflow({
 			workflow: workflow as unknown as WorkflowJson,
-			nodeTypes: { [NODE_TYPE]: new LaunchAuthentication() },
+			nodeTypes: { [NODE_TYPE]: new LaunchAuthentication(), ...(n8nSet ? { [SET_NODE_TYPE]: n8nSet.node } : {}) },
 			credentials: { [CREDENTIAL_TYPE]: credential },
 			credentialTypes: { [CREDENTIAL_TYPE]: new AlibabaCloudCccApi() },
 		});
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
 		);
 		if (launched[0]) console.log(`\nFirst item in full:\n${JSON.stringify(launched[0].json, null, 2)}`);
 		heading('Notify (notification-shaped Set node)', result.json('Notify'));
+		console.log(n8nSet ? `(n8n's own Set node, n8n-nodes-base ${n8nSet.version})` : "(the engine's Set stand-in: n8n is not installed here; npm test installs it)");
 		for (const n of result.json('Notify')) console.log(`• ${String(n.text)}`);
 		showOutcomes(events, launched, options.waitForResult === true);
 		if (emu) {

@@ -1,8 +1,8 @@
 /**
  * Stand-ins for the few n8n-nodes-base nodes example workflows need (n8n-nodes-base
- * itself is not installed), plus the harness-only Fixed Items node. Keyed by the node `type`
+ * itself is not installed: see Set.node.ts), plus the harness-only Fixed Items node. Keyed by the node `type`
  * string used in workflow JSON. `runWorkflow` registers these automatically; node
- * types passed in `nodeTypes` take precedence.
+ * types passed in `nodeTypes` take precedence (the demo passes n8n's own Set node when n8nSet.ts finds it).
  */
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
