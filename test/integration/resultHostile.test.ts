@@ -17,8 +17,8 @@ beforeEach(() => emu.setTraceStepMs(25));
 
 const launchAndWait = (jobs: string[], options: IDataObject = {}) => launchItems(emu, jobs, { ...WAIT, ...options });
 
-function getResult(jobs: string[], options: IDataObject) {
-	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), typeVersion: 2, withNotify: false, parameters: { operation: 'getResult', resultOptions: options } });
+function getResult(jobs: string[], options: IDataObject, onError?: 'continueRegularOutput') {
+	const wf = crmWorkflowWith({ items: jobs.map((j) => crmItem(j)), typeVersion: 2, withNotify: false, onError, parameters: { operation: 'getResult', resultOptions: options } });
 	return run(wf, emulatorCredential(emu));
 }
 
@@ -175,6 +175,23 @@ describe('options given as text, Launched At (items 13, 15)', () => {
 		const result = await run(wf, emulatorCredential(emu));
 		expect(result.error?.message).toMatch(/"Result Timeout \(s\)" must be a number, not "soon"/);
 		expect(emu.launchCount()).toBe(0);
+	});
+
+	it('with Continue On Fail, an option that is not a number becomes an error item for every input item; nothing is sent', async () => {
+		for (const typeVersion of [1, 2]) {
+			const wf = crmWorkflowWith({ items: [crmItem('job-auth-pass'), crmItem('job-auth-fail')], options: { concurrency: 'many' }, onError: 'continueRegularOutput', withNotify: false, typeVersion });
+			const result = await run(wf, emulatorCredential(emu));
+			expect(result.error).toBeUndefined();
+			const items = result.outputs(LAUNCH);
+			expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 1]);
+			for (const item of items) expect(item.json.error).toMatch(/"Concurrency" must be a number, not "many"/);
+		}
+		const read = await getResult(['job-auth-pass', 'job-auth-fail'], { pollIntervalSeconds: 'often' }, 'continueRegularOutput');
+		expect(read.error).toBeUndefined();
+		const items = read.outputs(LAUNCH);
+		expect(items).toHaveLength(2);
+		for (const item of items) expect(item.json.error).toMatch(/"Poll Interval \(s\)" must be a number, not "often"/);
+		expect(emu.requestCount()).toBe(0);
 	});
 
 	it('Launched At: a date not on the calendar and "0" are refused; a Unix time in seconds is read as seconds', async () => {

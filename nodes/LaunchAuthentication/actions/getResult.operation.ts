@@ -7,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import {
-	brokenCredentialOutput,
 	createCccCalls,
+	prepareRun,
 	readEveryItem,
 	resultSettings,
 	startOperationRun,
@@ -164,13 +164,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			(this.getNodeParameter('resultOptions', i, {}) as GetResultOptions).launchedAt,
 		),
 	);
-	const { credential } = run;
-	if (credential instanceof NodeOperationError)
-		return brokenCredentialOutput(run, credential, results);
-
 	const options = this.getNodeParameter('resultOptions', 0, {}) as GetResultOptions;
-	const settings = resultSettings(node, options);
-	const { client, scheduler } = await createCccCalls(run, credential, options, false);
+	const setup = await prepareRun(run, results, async (credential) => ({
+		settings: resultSettings(node, options),
+		...(await createCccCalls(run, credential, options, false)),
+	}));
+	if ('output' in setup) return setup.output;
+	const { settings, client, scheduler } = setup.prepared;
 	await scheduler.forEachItem(items.length, async (i) => {
 		const target = targets[i];
 		if (!target) return;

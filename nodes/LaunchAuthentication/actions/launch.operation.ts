@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import {
-	brokenCredentialOutput,
 	createCccCalls,
+	prepareRun,
 	readEveryItem,
 	resultSettings,
 	startOperationRun,
@@ -202,11 +201,10 @@ function withResult(items: INodeExecutionData[], result: ResultFields): INodeExe
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const run = await startOperationRun(this);
-	const { node, continueOnFail, redact, cancellation, credential } = run;
+	const { node, continueOnFail, redact, cancellation } = run;
 	const options = this.getNodeParameter('options', 0, {}) as LaunchOptions;
 	const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 	const outputMode: OutputMode = options.output === 'perCall' ? 'perCall' : 'perChannel';
-	const settings = options.waitForResult === true ? resultSettings(node, options) : undefined;
 
 	// 1. Every item's parameters, before any request: a bad item never half-runs a batch.
 	const { values: requests, results } = readEveryItem(
@@ -215,14 +213,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		launchRequestReader(this, mappingMode),
 	);
 
-	// 2. The credential's endpoint and keys.
-	if (credential instanceof NodeOperationError)
-		return brokenCredentialOutput(run, credential, results);
+	// 2. What the whole run needs: the credential's endpoint and keys, the options read once.
+	const sending = requests.some((r) => r !== undefined);
+	const setup = await prepareRun(run, results, async (credential) => ({
+		settings: options.waitForResult === true ? resultSettings(node, options) : undefined,
+		calls: sending ? await createCccCalls(run, credential, options, !continueOnFail) : undefined,
+	}));
+	if ('output' in setup) return setup.output;
+	const { settings, calls } = setup.prepared;
 
 	// 3. The launches, until done or cancelled; with Wait for Result, each launched item's wait runs beside them.
 	const ledger = new LaunchLedger(results);
-	if (requests.some((r) => r !== undefined)) {
-		const { client, scheduler } = await createCccCalls(run, credential, options, !continueOnFail);
+	if (calls) {
+		const { client, scheduler } = calls;
 		await scheduler.forEachItem(requests.length, async (i) => {
 			const request = requests[i];
 			if (!request) return;

@@ -57,7 +57,7 @@ function numberOption(node: INode, name: LimitedOption, value: unknown): number 
 			error instanceof OptionValueError ? error.message : (error as Error),
 			{
 				description:
-					'Give a number, or an expression that gives one (numeric text such as "3" is accepted). Options are read once for the whole run.',
+					'Give a number, or an expression that gives one (numeric text such as "3" is accepted). Options are read once for the whole run: with Continue On Fail every input item gets this error.',
 				itemIndex: 0,
 			},
 		);
@@ -185,18 +185,38 @@ export function readEveryItem<T>(
 }
 
 /**
- * The node's answer when the credential cannot work: its error, or, with Continue On Fail, an error item for
- * every input item (its own error where it had one).
+ * The node's answer when the run as a whole cannot work (the credential, or an option that is not a number):
+ * its error, or, with Continue On Fail, an error item for every input item (its own error where it had one).
  */
-export function brokenCredentialOutput(
+export function runFailureOutput(
 	run: OperationRun,
-	credentialError: NodeOperationError,
+	runError: NodeOperationError,
 	results: ItemResults,
 ): INodeExecutionData[][] {
-	if (!run.continueOnFail) throw credentialError;
+	if (!run.continueOnFail) throw runError;
 	return [
 		Array.from(results, (result, i) =>
-			errorOutput(run.node, result instanceof Error ? (result as ItemError) : credentialError, i),
+			errorOutput(run.node, result instanceof Error ? (result as ItemError) : runError, i),
 		),
 	];
+}
+
+/**
+ * Runs what the whole run needs before its first request (the credential, the options read once): a
+ * NodeOperationError it throws is the run's failure (see runFailureOutput).
+ */
+export async function prepareRun<T>(
+	run: OperationRun,
+	results: ItemResults,
+	prepare: (credential: CccCredential) => Promise<T>,
+): Promise<{ prepared: T } | { output: INodeExecutionData[][] }> {
+	try {
+		if (run.credential instanceof NodeOperationError) throw run.credential;
+		return { prepared: await prepare(run.credential) };
+	} catch (error) {
+		// Anything else (a module that would not load) is not the user's to fix: the node fails with it.
+		if (!(error instanceof NodeOperationError))
+			throw new NodeOperationError(run.node, error as Error);
+		return { output: runFailureOutput(run, error, results) };
+	}
 }
