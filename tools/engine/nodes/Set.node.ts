@@ -5,17 +5,18 @@
  * Why a stand-in, and where n8n's own Set node runs instead:
  * - n8n-nodes-base (the package that holds the real Set node) cannot be a devDependency. Measured with
  *   `npm install n8n-nodes-base@2.41.1` in an empty folder on this project's machine (Node 20, npm 11): it
- *   fails, since @confluentinc/kafka-javascript builds librdkafka from source and downloads zlib and OpenSSL
- *   from outside the npm registry; isolated-vm 7 asks for Node >= 24. With `--ignore-scripts` it installs
- *   844 packages, 826 MB of node_modules (n8n-nodes-base alone 176 MB), in 3 min 5 s: more than this
- *   project's whole node_modules (619 MB). No small npm package carries the Set node, and its licence (n8n's
- *   Sustainable Use License) is not one to copy it under.
+ *   fails after 2 min, since @confluentinc/kafka-javascript builds librdkafka from source and downloads zlib
+ *   and OpenSSL from outside the npm registry (npm also warns that isolated-vm 7 wants Node >= 24). With
+ *   `--ignore-scripts` it installs 844 packages, 826 MB of node_modules (n8n-nodes-base alone 176 MB), in
+ *   3 min 5 s: more than this project's whole node_modules (619 MB). We found no small npm package that
+ *   carries the Set node, and n8n's Sustainable Use License does not let this MIT package copy it.
  * - `n8nSetNode()` (./n8nSet.ts) loads n8n-nodes-base's own Set node where it can be found: the n8n
  *   install that `npm test` (test:e2e) and `npm run dev` make. The demo uses it when it is there. The
  *   engine tests always run this stand-in, so they give the same result on every machine.
  * - The end-to-end tests in a real n8n 2.41.1 (test:e2e) run our example workflows with n8n's own Set node:
- *   they are the check that the workflows work with it. The stand-in gave the same items and the same error
- *   message as n8n's Set node on the engine tests' Set workflows and on the demo.
+ *   they are the check that the workflows work with it. Run through this engine, n8n's own Set node
+ *   (n8n-nodes-base 2.41.1) gave the same items and error messages as the stand-in on the engine tests' Set
+ *   workflows (engineSet.test.ts keeps its results as the expectations) and on the demo.
  *
  * What it does, as n8n's SetV2 manual mode (nodes-base/nodes/Set/v2): each assignment's value is resolved by
  * n8n (expressions such as `={{ $json.UserContext.UserId }}`), checked and converted with n8n-workflow's
