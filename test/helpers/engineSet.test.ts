@@ -2,8 +2,9 @@ import { runWorkflow, type WorkflowJson } from '../../tools/engine/engine';
 
 import { chain, fixedItems, nodeTypes, set, trigger } from './engineFixtures';
 
-// The engine's Set stand-in (tools/engine/nodes/Set.node.ts). Each expectation here is what n8n-nodes-base
-// 2.41.1's own Set node gave for the same workflow, run through the same engine.
+// The engine's Set stand-in (tools/engine/nodes/Set.node.ts). The items and error messages expected in the
+// first two tests are what n8n-nodes-base 2.41.1's own Set node gave for the same workflows, run through the
+// same engine; the refusals are the stand-in's own.
 describe('runWorkflow: the Set stand-in', () => {
 	it('dot notation off, includeOtherFields with except, type conversion error', async () => {
 		const workflow: WorkflowJson = {
