@@ -1,6 +1,6 @@
 // Helpers to run this package inside a real n8n (the release installed by ensure-n8n.mjs), shared by the
 // end-to-end test (e2e/run.mjs), the browser check (browser/check.mjs), `npm run dev` (dev.mjs) and the bench
-// (bench/run.mjs). One file per job under sandbox/, all exported from here:
+// (bench/n8n/run.mjs). One file per job under sandbox/, all exported from here:
 //   repository.mjs  the repository's folder, package.json, fixtures      files.mjs    run folders, log tails
 //   processes.mjs   child processes in their own process groups         waiting.mjs  free ports, waiting
 //   package.mjs     build, pack, install as n8n's installer does          n8n.mjs      n8n's environment, processes, CLI, owner

@@ -1,5 +1,5 @@
-// Workflows of the real-n8n bench (tools/n8n/bench/run.mjs, which imports them through tools/n8n/bench/workflows.mjs
-// under their short names), in n8n's import:workflow format.
+// Workflows of the real-n8n bench (bench/n8n/, which imports them through tools/workflows/index.mjs), in n8n's
+// import:workflow format.
 //
 // Three variants do the same job on each call event, so that they can be compared event by event:
 //   node:  Launch Authentication (this package), fields mapped with expressions;
