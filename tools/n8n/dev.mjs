@@ -21,16 +21,15 @@
 // Logs go to .build/dev/logs/ (gitignored).
 import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_OWNER, DEFAULT_TRACE_STEP_MS, sandbox, startEnvironment } from './browser/environment.mjs';
+import { n8nCacheBase } from './ensure-n8n.mjs';
 
 const n8nPort = Number(process.env.CCC_DEV_PORT || 5678);
 const emulatorPort = Number(process.env.CCC_DEV_EMULATOR_PORT || 8787);
 const traceStepMs = Number(process.env.CCC_DEV_TRACE_STEP_MS || DEFAULT_TRACE_STEP_MS);
-const cacheBase = process.env.N8N_CACHE_DIR || join(homedir(), '.cache', 'n8n-nodes-alibaba-ccc');
-const userFolder = process.env.CCC_DEV_USER_FOLDER || join(cacheBase, 'dev-user');
+const userFolder = process.env.CCC_DEV_USER_FOLDER || join(n8nCacheBase(), 'dev-user');
 const workDir = join(sandbox.REPO_DIR, '.build', 'dev');
 const log = (line) => console.log(`[dev] ${line}`);
 

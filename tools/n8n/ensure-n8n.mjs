@@ -15,9 +15,13 @@ import { dirname, join } from 'node:path';
 
 export const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
 
+/** Where this project keeps what it installs for the real-n8n tools (tools/engine/nodes/n8nSet.ts mirrors it in TypeScript). */
+export function n8nCacheBase() {
+	return process.env.N8N_CACHE_DIR || join(homedir(), '.cache', 'n8n-nodes-alibaba-ccc');
+}
+
 export function n8nCacheDir() {
-	const base = process.env.N8N_CACHE_DIR || join(homedir(), '.cache', 'n8n-nodes-alibaba-ccc');
-	return join(base, `n8n-${N8N_VERSION}`);
+	return join(n8nCacheBase(), `n8n-${N8N_VERSION}`);
 }
 
 export function n8nBin() {
