@@ -131,62 +131,70 @@ function matches(filter: string | undefined, ...values: unknown[]): boolean {
 	return wanted === '' || values.some((v) => shownText(v).toLowerCase().includes(wanted));
 }
 
-/** ListInstances has no search parameter: the typed text filters each page. */
-export async function searchInstances(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const { rows, nextPage } = await listPage(this, 'ListInstances', {}, paginationToken);
-	const results: INodeListSearchItems[] = rows
-		.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
-		.map((r) => ({
-			name: `${shownText(r.Name) || shownText(r.Id)} (${shownText(r.Id)})`,
-			value: shownText(r.Id),
-			url: consoleLink(r.ConsoleUrl),
-		}));
-	return { results, paginationToken: nextPage };
+type Row = Page['rows'][number];
+
+/**
+ * One picker's list search (n8n calls it with the editor's context as `this`): which list action it reads,
+ * with which parameters, and how a page's rows become the entries shown.
+ */
+function pickerList(
+	action: string,
+	parameters: (ctx: ILoadOptionsFunctions, filter: string | undefined) => Record<string, string>,
+	entries: (rows: Row[], filter: string | undefined) => INodeListSearchItems[],
+) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const { rows, nextPage } = await listPage(
+			this,
+			action,
+			parameters(this, filter),
+			paginationToken,
+		);
+		return { results: entries(rows, filter), paginationToken: nextPage };
+	};
 }
+
+/** The flow and agent lists: within the chosen instance, the typed text as their SearchPattern. */
+const withinChosenInstance = (ctx: ILoadOptionsFunctions, filter: string | undefined) => ({
+	InstanceId: chosenInstance(ctx),
+	...searchPattern(filter),
+});
+
+/** ListInstances has no search parameter: the typed text filters each page. */
+export const searchInstances = pickerList(
+	'ListInstances',
+	() => ({}),
+	(rows, filter) =>
+		rows
+			.filter((r) => matches(filter, r.Name, r.Id, r.DomainName))
+			.map((r) => ({
+				name: `${shownText(r.Name) || shownText(r.Id)} (${shownText(r.Id)})`,
+				value: shownText(r.Id),
+				url: consoleLink(r.ConsoleUrl),
+			})),
+);
 
 /** Flows whose name or description speaks of authentication come first: CCC has no flow type for them. */
 const AUTHENTICATION_WORDS = /auth|verif|identity|pin\b|kyc|核身|验证|认证|身份/i;
 
-export async function searchContactFlows(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const { rows, nextPage } = await listPage(
-		this,
-		'ListContactFlows',
-		{ InstanceId: chosenInstance(this), ...searchPattern(filter) },
-		paginationToken,
-	);
-	const isAuthentication = (r: Record<string, unknown>) =>
-		AUTHENTICATION_WORDS.test(`${shownText(r.Name)} ${shownText(r.Description)}`);
-	const results: INodeListSearchItems[] = [...rows]
-		.sort((a, b) => Number(isAuthentication(b)) - Number(isAuthentication(a)))
+const isAuthenticationFlow = (r: Row) =>
+	AUTHENTICATION_WORDS.test(`${shownText(r.Name)} ${shownText(r.Description)}`);
+
+export const searchContactFlows = pickerList('ListContactFlows', withinChosenInstance, (rows) =>
+	[...rows]
+		.sort((a, b) => Number(isAuthenticationFlow(b)) - Number(isAuthenticationFlow(a)))
 		.map((r) => ({
 			name: `${shownText(r.Name) || shownText(r.ContactFlowId)} · ${shownText(r.Type) || 'flow'}${r.Published === false ? ' (not published)' : ''}`,
 			value: shownText(r.ContactFlowId),
-		}));
-	return { results, paginationToken: nextPage };
-}
+		})),
+);
 
-export async function searchUsers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const { rows, nextPage } = await listPage(
-		this,
-		'ListUsers',
-		{ InstanceId: chosenInstance(this), ...searchPattern(filter) },
-		paginationToken,
-	);
-	const results: INodeListSearchItems[] = rows.map((r) => ({
+export const searchUsers = pickerList('ListUsers', withinChosenInstance, (rows) =>
+	rows.map((r) => ({
 		name: `${shownText(r.DisplayName) || shownText(r.LoginName) || shownText(r.UserId)} (${shownText(r.LoginName) || shownText(r.UserId)}${r.Extension ? `, ext. ${shownText(r.Extension)}` : ''})`,
 		value: shownText(r.UserId),
-	}));
-	return { results, paginationToken: nextPage };
-}
+	})),
+);
