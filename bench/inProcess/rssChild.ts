@@ -4,7 +4,7 @@
  *  - 'node' (default): the node through n8n's engine, output items kept;
  *  - 'bare': the same requests through Alibaba's SDK (`callApi`) from `concurrency` loops, no node, nothing
  *    kept (the external reference: what a hand-written SDK integration costs in memory);
- *  - 'transport': the same requests through the node's own transport (`cccRequest`: V3 signing, node:http)
+ *  - 'transport': the same requests through the node's transport (`cccRequest`: V3 signing, n8n's request helpers)
  *    from `concurrency` loops, no node, nothing kept (what the requests themselves cost).
  * Prints one JSON line (RssMeasure) on stdout.
  *

@@ -31,6 +31,9 @@ export const CONFIG = {
 	keep: process.env.BENCH_N8N_KEEP === '1',
 	resultsFile: process.env.BENCH_N8N_RESULTS || join(REPO_DIR, '.build', 'bench-n8n-results.json'),
 };
+/** The profile's first events on a fresh n8n: the floor first (n8n's own first-event cost), then each node's first use. */
+export const FIRST_EVENT_ORDER = ['floor', 'node', 'http'];
+export const firstEventWindow = (variant) => `first ${variant}`;
 export const TARGETS = { coldOverWarmMs: 150, waitAddedOverPollMs: 10 };
 /** How long the wait workflow's IVR flow (job-auth-pass) takes from the launch to its last node's end. */
 export const WAIT_FLOW_MS = 1000;

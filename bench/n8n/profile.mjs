@@ -28,6 +28,8 @@ export const PROFILE_FUNCTIONS = [
 	{ label: 'Set node', match: urlHas('/nodes/Set/') },
 	{ label: 'database (typeorm, sqlite3)', match: urlHas('/typeorm/', '/sqlite3/', '/@n8n/db/') },
 	{ label: '(garbage collector)', match: (fr) => fr.functionName === '(garbage collector)' },
+	{ label: 'loading modules (node:internal/modules: require, compile)', match: urlHas('node:internal/modules/') },
+	{ label: '(program): V8 outside JavaScript (compiling, native code)', match: (fr) => fr.functionName === '(program)' },
 ];
 
 /**

@@ -2,7 +2,7 @@
 // legacy engine, the batches and the CPU profile side by side per variant, then the targets.
 import { N8N_VERSION } from '../../tools/n8n/ensure-n8n.mjs';
 import { BENCH_VARIANTS } from '../../tools/workflows/index.mjs';
-import { CONFIG, f, LABEL, MAPPING_LABEL, notes, problems } from './config.mjs';
+import { CONFIG, f, FIRST_EVENT_ORDER, firstEventWindow, LABEL, MAPPING_LABEL, notes, problems } from './config.mjs';
 import { listLines, PROBLEMS_TITLE, table, verdictLines } from './shared.mjs';
 
 export function report(results) {
@@ -80,11 +80,12 @@ export function report(results) {
 	}
 	if (results.profile) {
 		out.push('');
-		out.push(`CPU profile of n8n's main thread (${CONFIG.profileEvents} events per variant in blocks, ${results.profile.file}): ms per event`);
+		out.push(`CPU profile of n8n's main thread (${CONFIG.profileEvents} events per variant in blocks, ${results.profile.file}): ms per event; "first": the first event of each on a fresh n8n, in the order ${FIRST_EVENT_ORDER.join(', ')}`);
+		const columns = [...BENCH_VARIANTS, ...FIRST_EVENT_ORDER.map(firstEventWindow)];
 		out.push(
 			table(
-				['where', ...BENCH_VARIANTS.map((v) => LABEL[v])],
-				results.profile.rows.map((r) => [r.label, ...BENCH_VARIANTS.map((v) => f(r.msPerEvent[v], 2))]),
+				['where', ...BENCH_VARIANTS.map((v) => LABEL[v]), ...FIRST_EVENT_ORDER.map(firstEventWindow)],
+				results.profile.rows.map((r) => [r.label, ...columns.map((v) => f(r.msPerEvent[v] ?? 0, 2))]),
 			),
 		);
 	}
