@@ -2,7 +2,7 @@
 // at a time, bursts and events back to back (at each expression-isolate pool size), Wait for Result, and the
 // warm events again with n8n's legacy expression engine.
 import { BENCH_VARIANTS, BENCH_WAIT_POLL_INTERVAL_S } from '../../tools/workflows/index.mjs';
-import { CONFIG, f, log, problems, WAIT_FLOW_MS } from './config.mjs';
+import { burstPeriods, CONFIG, f, log, problems, WAIT_FLOW_MS } from './config.mjs';
 import { interleaved, PERIOD, postEvent } from './events.mjs';
 import { processMemory } from './procfs.mjs';
 import { startN8n } from './server.mjs';
@@ -53,7 +53,7 @@ export async function measureEvents(ctx) {
 	log('n8n start again; cold first events (floor, node, http)...');
 	const coldFloorFirst = await coldStart(ctx, ['floor', 'node', 'http'], { name: 'n8n-start-2' });
 	const seen = (await ctx.emulator.requests(from)).filter((r) => r.action === 'LaunchAuthentication');
-	const burstLaunches = warm.bursts ? (2 / 3) * (CONFIG.bursts.reduce((n, size) => n + size * (size <= 10 ? 2 : 1) * PERIOD.length, 0) + CONFIG.backToBack * BENCH_VARIANTS.length) : 0;
+	const burstLaunches = warm.bursts ? (2 / 3) * (CONFIG.bursts.reduce((n, size) => n + size * burstPeriods(size) * PERIOD.length, 0) + CONFIG.backToBack * BENCH_VARIANTS.length) : 0;
 	const launches = 2 * (2 + CONFIG.warmupRounds + CONFIG.rounds) + burstLaunches + (warm.wait?.length ?? 0);
 	if (seen.length !== launches || seen.some((r) => r.status !== 200 || !r.launched)) {
 		problems.push(`events: the emulator saw ${seen.length} requests (${seen.filter((r) => r.status === 200).length} HTTP 200), expected ${launches} launches`);
@@ -85,7 +85,7 @@ export async function measureLegacyEngine(ctx) {
 async function burstEvents(n8n) {
 	const bySize = {};
 	for (const size of CONFIG.bursts) {
-		const periods = size <= 10 ? 2 : 1;
+		const periods = burstPeriods(size);
 		log(`bursts of ${size}: ${periods * PERIOD.length} bursts, ${(periods * PERIOD.length) / BENCH_VARIANTS.length} per variant...`);
 		const samples = { node: [], http: [], floor: [] };
 		for (const variant of balancedOrder(BENCH_VARIANTS, (periods * PERIOD.length) / BENCH_VARIANTS.length)) {
