@@ -186,7 +186,7 @@ export class CallScheduler {
 			let inFlight = false;
 			const onAbort = () => {
 				if (!inFlight)
-					reject(cancelledAfter(new CallCancelledError('execution-cancelled'), earlier));
+					reject(withEarlierLaunch(new CallCancelledError('execution-cancelled'), earlier));
 			};
 			signal.addEventListener('abort', onAbort, { once: true });
 			const tracked = async () => {
@@ -253,7 +253,11 @@ export class CallScheduler {
 						return await this.attempt(call, kind);
 					} catch (error) {
 						lastError = error;
-						if (error instanceof CccCallError && error.details.launchMayHaveHappened)
+						if (
+							kind === 'launch' &&
+							error instanceof CccCallError &&
+							error.details.launchMayHaveHappened
+						)
 							earlier.mayHaveLaunched = error;
 						if (
 							error instanceof CallCancelledError ||
@@ -281,12 +285,11 @@ export class CallScheduler {
 				},
 			);
 		} catch (error) {
-			const final = cancelledAfter((lastError ?? error) as Error, earlier) as Error & {
-				attempts?: number;
-			};
+			const last = (lastError ?? error) as Error;
+			const final = withEarlierLaunch(last, earlier) as Error & { attempts?: number };
 			if (final && typeof final === 'object') final.attempts = attempt;
 			// Set before this item's slot is freed, so that no later item starts.
-			if (policy.stopAfterFailure && kind === 'launch' && !(final instanceof CallCancelledError))
+			if (policy.stopAfterFailure && kind === 'launch' && !isCancellation(last))
 				this.stoppedAfterFailure = true;
 			// The operation converts this into a NodeApiError naming the item.
 			throw final;
@@ -294,29 +297,46 @@ export class CallScheduler {
 	}
 }
 
-/** What the earlier attempts of one call did that a later cancellation must not hide. */
+/** What the earlier attempts of one call did that its final failure must not hide. */
 interface EarlierAttempts {
 	/** The last failed attempt after which the launch may have happened (a 5xx, a lost answer). */
 	mayHaveLaunched?: CccCallError;
 }
 
+function isCancellation(error: Error): boolean {
+	return (
+		error instanceof CallCancelledError ||
+		(error instanceof CccCallError && error.details.kind === 'cancelled')
+	);
+}
+
 /**
- * A cancellation ("not sent") of a call whose earlier attempt may have launched (Retry on Server Errors, then
- * Stop or a failure elsewhere during the backoff) is not "not sent": it becomes that attempt's failure, so the
- * item is reported as possibly launched and a rerun is not taken to be safe.
+ * A call's final failure, saying so when an earlier attempt may have launched (Retry on Server Errors): after
+ * a 5xx or a lost answer, a retry that was throttled, refused, cancelled before sending (Stop) or never
+ * started (another item's failure) does not make the item "not sent", so a rerun is not taken to be safe.
+ * The failure keeps its kind (a cancellation stays one, so the run's real failure stays its error).
  */
-function cancelledAfter(error: Error, earlier: EarlierAttempts): Error {
+function withEarlierLaunch(error: Error, earlier: EarlierAttempts): Error {
 	const attempt = earlier.mayHaveLaunched;
-	if (!(error instanceof CallCancelledError) || !attempt) return error;
-	const why =
-		error.reason === 'execution-cancelled'
-			? 'The execution was cancelled'
-			: 'An earlier item failed and the node stopped';
+	if (!attempt || attempt === error) return error;
+	if (error instanceof CccCallError && error.details.launchMayHaveHappened) return error;
+	const note = `an earlier attempt of this item may have launched the authentication (${attempt.message})`;
+	if (error instanceof CallCancelledError) {
+		const why =
+			error.reason === 'execution-cancelled'
+				? 'The execution was cancelled'
+				: 'An earlier item failed and the node stopped';
+		return new CccCallError({
+			...attempt.details,
+			kind: 'cancelled',
+			message: `${why} before this item's retry; ${note}`,
+			launchMayHaveHappened: true,
+		});
+	}
+	const details = error instanceof CccCallError ? error.details : attempt.details;
 	return new CccCallError({
-		...attempt.details,
-		// Still a call the run did not finish (the real failure is elsewhere), but one that may have launched.
-		kind: 'cancelled',
-		message: `${why} before this item's retry; its earlier attempt may have launched the authentication: ${attempt.message}`,
+		...details,
+		message: `${error.message}; ${note}`,
 		launchMayHaveHappened: true,
 	});
 }
