@@ -12,7 +12,7 @@ export { REPO_ROOT, repoRequire } from '../../tools/repo';
 export const DIST = resolve(REPO_ROOT, process.env.BENCH_DIST || 'dist');
 export const NODE_MODULE = join(DIST, 'nodes/LaunchAuthentication/LaunchAuthentication.node.js');
 export const CREDENTIAL_MODULE = join(DIST, 'credentials/AlibabaCloudCccApi.credentials.js');
-/** The node's own transport (V3 signing + node:http) and the credential reader, for the bare transport loop. */
+/** The node's transport (V3 signing, n8n's request helpers) and the credential reader, for the bare transport loop. */
 export const TRANSPORT_MODULE = join(DIST, 'nodes/LaunchAuthentication/transport/index.js');
 export const CCC_CREDENTIAL_MODULE = join(DIST, 'credentials/cccCredential.js');
 export const RESULTS_FILE = join(REPO_ROOT, '.build/bench-results.json');

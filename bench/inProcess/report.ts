@@ -118,7 +118,7 @@ function memoryTable({ memory }: Measured): string[] {
 			[
 				...rssRuns.map((m, i) => memoryRow(`node, run ${i + 1}`, m, `${f(m.outputKeptMb, 1)} (${f((m.outputKeptMb * 1024) / RSS_ITEMS, 1)} kB/item)`)),
 				memoryRow('bare SDK callApi, no output kept (external reference)', rssSdk, '-'),
-				memoryRow("node's transport alone (V3 signing + node:http), no output kept", rssTransport, '-'),
+				memoryRow("node's transport alone (V3 signing + n8n's request helpers), no output kept", rssTransport, '-'),
 			],
 		),
 		`node growth (median of ${rssRuns.length}) ${f(rssGrowth, 1)} MB; the same requests through the node's transport alone ${f(rssTransport.growthMb, 1)} MB, through Alibaba's SDK ${f(rssSdk.growthMb, 1)} MB. The rest of the node's growth is n8n's run and the ${RSS_ITEMS} output items it keeps.`,
@@ -139,7 +139,7 @@ export function report(measured: Measured, fig: Figures, targets: Target[]): str
 	out.push('wall ms = the node\'s execute() as n8n-core WorkflowExecute ran it; workflow ms = the whole runWorkflow() (engine set-up, trigger, pinned items).');
 	out.push('CPU = process.cpuUsage() (all threads, user + system) during execute() / the loop; main-thread CPU = process.threadCpuUsage() (without V8 GC helper threads).');
 	out.push("bare SDK callApi: the same requests through Alibaba's SDK, no node (the external reference: a hand-written SDK integration).");
-	out.push("node's transport alone: the same requests through the node's cccRequest (V3 signing, node:http keep-alive), no n8n, no scheduler, no output.");
+	out.push("node's transport alone: the same requests through the node's cccRequest (V3 signing, n8n's request helpers as n8n-core builds them), no engine, no scheduler, no output.");
 	out.push(`"${INFO_RATE}/s": the same node with maxRequestsPerSecond ${INFO_RATE} (ideal = N / rate); the rate path has its own limiter.`);
 	out.push('"expressions": the same node mapping each field with {{ $json.X }} (n8n resolves 4 expressions per item) instead of "Map Automatically".');
 	out.push('');

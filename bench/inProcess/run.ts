@@ -3,7 +3,7 @@
  * (separate process, 20 ms latency per answer), run through n8n's real engine (n8n-core WorkflowExecute,
  * tools/engine/engine.ts) from the compiled dist/, next to the same requests without the node: through
  * Alibaba's SDK (`callApi`, the external reference: what a hand-written SDK integration costs) and through
- * the node's own transport alone (V3 signing + node:http). Then the real-n8n part (bench/n8n/run.mjs:
+ * the node's transport alone (V3 signing, n8n's request helpers). Then the real-n8n part (bench/n8n/run.mjs:
  * per-event latency on a running `n8n start` vs the HTTP Request node, batches through `n8n execute`).
  * Prints tables and one PASS/FAIL line per target, and writes everything to .build/bench-results.json.
  * Always exits 0 unless the bench itself breaks: it is a report.

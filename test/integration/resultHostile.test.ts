@@ -194,6 +194,17 @@ describe('options given as text, Launched At (items 13, 15)', () => {
 		expect(emu.requestCount()).toBe(0);
 	});
 
+	it('with Continue On Fail, an item that could not be read keeps its own error beside a bad option', async () => {
+		const wf = crmWorkflowWith({ items: [crmItem('job-auth-pass'), crmItem(''), crmItem('job-auth-fail')], options: { concurrency: 'many' }, onError: 'continueRegularOutput', withNotify: false, typeVersion: 2 });
+		const result = await run(wf, emulatorCredential(emu));
+		const items = result.outputs(LAUNCH);
+		expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
+		expect(items[0].json.error).toMatch(/"Concurrency" must be a number/);
+		expect(items[1].json.error).toMatch(/^"Job ID" .*of item 1 is empty/);
+		expect(items[2].json.error).toMatch(/"Concurrency" must be a number/);
+		expect(emu.requestCount()).toBe(0);
+	});
+
 	it('Launched At: a date not on the calendar and "0" are refused; a Unix time in seconds is read as seconds', async () => {
 		for (const launchedAt of ['2026-02-30T10:00:00Z', '0', 0, '2026-13-01']) {
 			const result = await getResult(['job-auth-pass'], { launchedAt });

@@ -146,9 +146,9 @@ async function setUp() {
 		const n8nWorkflow = sandbox.n8nRequire('n8n-workflow/package.json');
 		log(`    n8n's own n8n-workflow: ${n8nWorkflow.version}`);
 	});
-	check('the signing library resolves @alicloud/tea-util 1.4.9, not a later 1.x that pulls @darabonba/typescript (xml2js, moment, ws, proxy agents: about 80 ms more on the node\'s first event)', () => {
+	check('the signing library resolves the pinned @alicloud/tea-util, not a later 1.x that pulls @darabonba/typescript (xml2js, moment-timezone, ws, proxy agents: about 90 ms more on the node\'s first event)', () => {
 		const fromSigner = createRequire(createRequire(join(installed.packageDir, 'package.json')).resolve('@alicloud/openapi-util/package.json'));
-		assert.equal(fromSigner('@alicloud/tea-util/package.json').version, '1.4.9');
+		assert.equal(fromSigner('@alicloud/tea-util/package.json').version, installed.packageJson.dependencies['@alicloud/tea-util']);
 		assert.throws(() => fromSigner('@darabonba/typescript/package.json'), /Cannot find module/);
 	});
 
