@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-workflow';
 
-import { CallCancelledError, CccCallError } from '../transport/cccCallError';
+import { isCancellation } from '../transport/cccCallError';
 import { itemsInInputOrder, type ItemResults } from './output';
 import type { ItemError } from './nodeErrors';
 
@@ -12,14 +12,6 @@ function jobList(jobIds: string[]): string {
 	return jobIds.length > LISTED_JOB_IDS
 		? `${shown} and ${jobIds.length - LISTED_JOB_IDS} more`
 		: shown;
-}
-
-/** A wait for the result that ended because the execution was cancelled (the run reports that itself). */
-function isCancellation(error: unknown): boolean {
-	return (
-		error instanceof CallCancelledError ||
-		(error instanceof CccCallError && error.details.kind === 'cancelled')
-	);
 }
 
 /**

@@ -13,8 +13,8 @@ import {
 	type CccCredential,
 } from '../../../credentials/cccCredential';
 import { sendWithHttpRequest, type CccClient, type SendThroughN8n } from '../transport';
-import { errorOutput, toNodeError, type ItemError } from './nodeErrors';
-import type { ItemResults } from './output';
+import { toNodeError } from './nodeErrors';
+import { itemsInInputOrder, type ItemResults } from './output';
 import type { PassRule } from './ivrResult';
 import {
 	clampOption,
@@ -188,15 +188,16 @@ export function readEveryItem<T>(
  * The node's answer when the run as a whole cannot work (the credential, or an option that is not a number):
  * its error, or, with Continue On Fail, an error item for every input item (its own error where it had one).
  */
-export function runFailureOutput(
+function runFailureOutput(
 	run: OperationRun,
 	runError: NodeOperationError,
 	results: ItemResults,
 ): INodeExecutionData[][] {
 	if (!run.continueOnFail) throw runError;
 	return [
-		Array.from(results, (result, i) =>
-			errorOutput(run.node, result instanceof Error ? (result as ItemError) : runError, i),
+		itemsInInputOrder(
+			run.node,
+			Array.from(results, (result) => (result instanceof Error ? result : runError)),
 		),
 	];
 }

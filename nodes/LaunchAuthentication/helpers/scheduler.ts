@@ -3,7 +3,7 @@ import type pMapType from 'p-map';
 import type pRetryType from 'p-retry';
 
 import { lazyModule } from '../../../utils/lazyModule';
-import { CallCancelledError, CccCallError } from '../transport/cccCallError';
+import { CallCancelledError, CccCallError, isCancellation } from '../transport/cccCallError';
 import { isRetryable } from './retryPolicy';
 
 export interface CallPolicy {
@@ -303,13 +303,6 @@ interface EarlierAttempts {
 	mayHaveLaunched?: CccCallError;
 }
 
-function isCancellation(error: Error): boolean {
-	return (
-		error instanceof CallCancelledError ||
-		(error instanceof CccCallError && error.details.kind === 'cancelled')
-	);
-}
-
 /**
  * A call's final failure, saying so when an earlier attempt may have launched (Retry on Server Errors): after
  * a 5xx or a lost answer, a retry that was throttled, refused, cancelled before sending (Stop) or never
@@ -318,8 +311,8 @@ function isCancellation(error: Error): boolean {
  */
 function withEarlierLaunch(error: Error, earlier: EarlierAttempts): Error {
 	const attempt = earlier.mayHaveLaunched;
-	if (!attempt || attempt === error) return error;
-	if (error instanceof CccCallError && error.details.launchMayHaveHappened) return error;
+	if (!attempt || (error instanceof CccCallError && error.details.launchMayHaveHappened))
+		return error;
 	const note = `an earlier attempt of this item may have launched the authentication (${attempt.message})`;
 	if (error instanceof CallCancelledError) {
 		const why =

@@ -2,7 +2,7 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { cccRequest, type CccClient } from '../transport';
 import { isRecord, morePages, type CccResponse } from '../transport/answer';
-import { CallCancelledError, CccCallError } from '../transport/cccCallError';
+import { CallCancelledError, CccCallError, isCancellation } from '../transport/cccCallError';
 import {
 	authenticationRun,
 	CLOCK_ALLOWANCE_MS,
@@ -260,10 +260,7 @@ export async function waitForResult(
 			latest = await checkResult(client, scheduler, target, settings, context, deadline);
 		} catch (error) {
 			if (error instanceof DeadlineReached) return timedOut();
-			if (
-				error instanceof CallCancelledError ||
-				(error instanceof CccCallError && error.details.kind === 'cancelled')
-			) {
+			if (isCancellation(error)) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a cancellation is passed on as it is; the operation reports the canceled execution
 				throw error;
 			}

@@ -57,6 +57,14 @@ export class CallCancelledError extends Error {
 	}
 }
 
+/** A call ended by a cancellation: never sent (CallCancelledError), or cut off under way (kind 'cancelled'). */
+export function isCancellation(error: unknown): boolean {
+	return (
+		error instanceof CallCancelledError ||
+		(error instanceof CccCallError && error.details.kind === 'cancelled')
+	);
+}
+
 export function isThrottling(code: string | undefined): boolean {
 	return !!code && /^Throttling(\.|$)/.test(code);
 }
